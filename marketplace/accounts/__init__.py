@@ -1,0 +1,1 @@
+"""Accounts: users, roles, representatives acting for someone, signing in."""

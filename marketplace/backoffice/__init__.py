@@ -1,0 +1,1 @@
+"""Staff screens. They call services and own no rules of their own."""

@@ -1,0 +1,367 @@
+"""`flask demo seed`: a believable, fictional council, deterministic and idempotent.
+
+Everything is made from a fixed random seed, in one transaction, so running it
+twice changes nothing and a half-run never exists. ``--scale N`` adds N more
+providers (with services) and N/10 budget holders by bulk insert, for benchmarks.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import time
+from datetime import date, timedelta
+
+import click
+from sqlalchemy import func, insert, select
+
+from catalogue.models import (
+    CommunityOrganisation,
+    CommunityOrganiser,
+    MemberRole,
+    ProviderKind,
+    ProviderMember,
+    ProviderOrganisation,
+    Service,
+    ServiceStatus,
+    Unit,
+    VettingStatus,
+)
+from marketplace.accounts import services
+from marketplace.accounts.models import Authority, Council, RoleGrant, User
+from marketplace.accounts.roles import AuthorityType, Role, Scope
+from marketplace.db import db, utcnow
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
+COUNCIL_SLUG = "ashdown"
+DISTRICTS = ["HA0", "HA1", "HA2", "HA3", "HA4", "HA5", "HA6", "HA7", "HA8", "HA9"]
+_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+# (email, name, roles) — every role has a login; printed by `flask demo logins`.
+STAFF = [
+    ("admin@ashdown.example", "Priya Raman", [Role.ADMINISTRATOR]),
+    ("officer@ashdown.example", "Daniel Okoro", [Role.COUNCIL_OFFICER]),
+    ("finance@ashdown.example", "Helen Marsh", [Role.FINANCE_OFFICER]),
+    ("commissioner@ashdown.example", "Tom Whitfield", [Role.COMMISSIONER]),
+]
+
+FIRST = ["Margaret", "Arthur", "Joan", "Kwame", "Aisha", "Stanley", "Irene", "Ravi", "Eileen",
+         "Bernard", "Grace", "Tariq", "Dorothy", "Patrick", "Mei", "Leonard", "Hannah", "Owen",
+         "Fatima", "Cyril", "Rosa", "Gareth", "Nia", "Samuel", "Brenda", "Imran", "Olive",
+         "Desmond", "Sunita", "Frank"]
+LAST = ["Okafor", "Hughes", "Patel", "Davies", "Mensah", "Fletcher", "Khan", "O'Brien", "Lewis",
+        "Nowak", "Begum", "Clarke", "Ahmed", "Robinson", "Chen", "Evans", "Shah", "Murphy",
+        "Williams", "Adeyemi", "Jones", "Kowalski", "Hussain", "Price", "Singh", "Walsh",
+        "Morgan", "Ali", "Bennett", "Thomas"]
+
+# name, kind, category, unit, public price in pence, summary
+PROVIDERS = [
+    ("Harrow Home Care Ltd", ProviderKind.AGENCY, "Personal care at home", Unit.HOUR, 2450,
+     "Help with washing, dressing and medicines at home, seven days a week."),
+    ("Bluebell Care Services", ProviderKind.AGENCY, "Personal care at home", Unit.HOUR, 2295,
+     "Regular home care visits from a small, consistent team."),
+    ("Allied Homecare (Harrow branch)", ProviderKind.AGENCY, "Personal care at home",
+     Unit.HOUR, 2600, "National home care agency with live-in care and night sitting."),
+    ("Carewatch North West London", ProviderKind.AGENCY, "Personal care at home", Unit.HOUR,
+     2380, "Home care, reablement and companionship visits."),
+    ("Caremark Pinner", ProviderKind.AGENCY, "Personal care at home", Unit.HOUR, 2520,
+     "Visits from 30 minutes, including evenings and weekends."),
+    ("Home Instead Stanmore", ProviderKind.AGENCY, "Sitting and befriending", Unit.HOUR, 2800,
+     "Companionship and dementia care with visits of at least one hour."),
+    ("Kenton Domiciliary Care", ProviderKind.AGENCY, "Domestic help", Unit.HOUR, 1950,
+     "Cleaning, laundry, shopping and meal preparation."),
+    ("Age UK Harrow", ProviderKind.CHARITY, "Sitting and befriending", Unit.VISIT, 1500,
+     "Befriending visits, help with forms and a weekly lunch club."),
+    ("Harrow Carers", ProviderKind.CHARITY, "Short breaks and respite", Unit.SESSION, 4500,
+     "Sitting service so family carers can take a break."),
+    ("Mind in Harrow", ProviderKind.CHARITY, "Leisure and social", Unit.SESSION, 1200,
+     "Peer support groups and wellbeing courses."),
+    ("Harrow Association of Disabled People", ProviderKind.USER_LED,
+     "Advocacy", Unit.HOUR, 3000, "Advocacy and support planning run by disabled people."),
+    ("Choices Together", ProviderKind.USER_LED, "Support planning and brokerage", Unit.HOUR,
+     3500, "Independent support planning and brokerage for personal budgets."),
+    ("Wealdstone Community Kitchen CIC", ProviderKind.SOCIAL_ENTERPRISE, "Meals", Unit.ITEM,
+     650, "Hot, freshly cooked meals delivered to your door."),
+    ("Green Fingers Harrow CIC", ProviderKind.SOCIAL_ENTERPRISE, "Gardening and handyperson",
+     Unit.HOUR, 1800, "Garden tidying and small repairs by a supported-employment team."),
+    ("Ride Together Community Transport", ProviderKind.SOCIAL_ENTERPRISE, "Transport",
+     Unit.ITEM, 900, "Door-to-door accessible minibus for appointments and outings."),
+    ("Sunrise Day Opportunities", ProviderKind.SOCIAL_ENTERPRISE, "Day opportunities",
+     Unit.DAY, 5500, "Creative arts, cooking and trips for adults with learning disabilities."),
+    ("Headstone Lane Micro Care", ProviderKind.MICRO_PROVIDER, "Personal care at home",
+     Unit.HOUR, 1900, "Three local carers offering flexible visits in HA2 and HA5."),
+    ("Little Acorns Short Breaks", ProviderKind.MICRO_PROVIDER, "Short breaks and respite",
+     Unit.NIGHT, 12000, "Overnight short breaks in a family home."),
+    ("Rayners Lane Walking Buddies", ProviderKind.MICRO_PROVIDER, "Leisure and social",
+     Unit.SESSION, 1500, "Walking and social outings with a friendly companion."),
+    ("Edgware Tech Helpers", ProviderKind.MICRO_PROVIDER, "Equipment and technology",
+     Unit.HOUR, 2000, "Setting up tablets, video calls and smart home equipment."),
+    ("Pinner Budget Support", ProviderKind.MICRO_PROVIDER,
+     "Budget management and managed accounts", Unit.WEEK, 1500,
+     "A managed account service that pays your carers and keeps your records."),
+    ("Amira Hassan PA", ProviderKind.PERSONAL_ASSISTANT, "Personal assistant", Unit.HOUR, 1450,
+     "Personal assistant speaking Arabic and English; female."),
+    ("Joseph Mensah PA", ProviderKind.PERSONAL_ASSISTANT, "Personal assistant", Unit.HOUR,
+     1400, "Personal assistant with experience of autism and travel training."),
+    ("Kasia Nowicka PA", ProviderKind.PERSONAL_ASSISTANT, "Personal assistant", Unit.HOUR,
+     1350, "Personal assistant speaking Polish and English; evenings and weekends."),
+    ("Deepa Shah PA", ProviderKind.PERSONAL_ASSISTANT, "Personal assistant", Unit.HOUR, 1500,
+     "Personal assistant speaking Gujarati and Hindi; personal care and cooking."),
+    ("Michael Byrne PA", ProviderKind.PERSONAL_ASSISTANT, "Personal assistant", Unit.HOUR,
+     1380, "Male personal assistant for sport, gym and social activities."),
+    ("Grace Adeyemi PA", ProviderKind.PERSONAL_ASSISTANT, "Personal assistant", Unit.HOUR,
+     1420, "Personal assistant with a nursing background; morning routines."),
+    ("Ashdown Council Reablement Team", ProviderKind.COUNCIL_IN_HOUSE,
+     "Personal care at home", Unit.HOUR, 3281,
+     "Short-term reablement after hospital, up to six weeks."),
+    ("Ashdown Shared Lives", ProviderKind.COUNCIL_IN_HOUSE, "Short breaks and respite",
+     Unit.DAY, 8500, "Day and overnight support with an approved Shared Lives carer."),
+    ("Ashdown Community Equipment Service", ProviderKind.COUNCIL_IN_HOUSE,
+     "Equipment and technology", Unit.ITEM, 4500,
+     "Loan of grab rails, bath seats and telecare alarms."),
+    ("Bridges Housing Support", ProviderKind.CHARITY, "Housing-related support", Unit.HOUR,
+     1100, "Help to manage a tenancy, bills and benefits."),
+    ("Stanmore Floating Support", ProviderKind.CHARITY, "Housing-related support", Unit.HOUR,
+     950, "Floating support for people moving into their own home."),
+    ("Roxeth Learning Together", ProviderKind.CHARITY, "Learning and employment",
+     Unit.SESSION, 2500, "Supported employment and job coaching."),
+    ("Harrow Deaf Club", ProviderKind.USER_LED, "Leisure and social", Unit.SESSION, 500,
+     "Social evenings in British Sign Language."),
+    ("Belmont Swim and Gym Buddies", ProviderKind.MICRO_PROVIDER, "Leisure and social",
+     Unit.SESSION, 1800, "A buddy for swimming and the gym."),
+    ("Northwick Night Sitting", ProviderKind.AGENCY, "Short breaks and respite", Unit.NIGHT,
+     15500, "Waking and sleeping nights at home."),
+    ("Hatch End Handy Help", ProviderKind.MICRO_PROVIDER, "Gardening and handyperson",
+     Unit.HOUR, 2200, "Small repairs, key safes and fitting grab rails."),
+    ("Queensbury Cultural Day Centre", ProviderKind.CHARITY, "Day opportunities", Unit.DAY,
+     4800, "Day centre for South Asian elders with hot vegetarian lunch."),
+    ("Canons Park Dementia Café", ProviderKind.CHARITY, "Sitting and befriending",
+     Unit.SESSION, 800, "Weekly café for people living with dementia and their carers."),
+    ("Harrow Weald Live-in Care", ProviderKind.AGENCY, "Personal care at home", Unit.WEEK,
+     115000, "Live-in carers matched to you, with two-hour daily breaks."),
+]
+
+COMMUNITY = [
+    ("Wealdstone Lunch Club", "A hot lunch and good company every Wednesday."),
+    ("Pinner Knit and Natter", "Knitting, crochet and conversation at the library."),
+    ("Harrow Time Bank", "Swap an hour of help for an hour of someone else's."),
+    ("South Harrow Walking Football", "Gentle football for over-50s, all abilities."),
+    ("Kenton Carers' Coffee Morning", "A drop-in for family carers to meet and share tips."),
+    ("Edgware Memory Singers", "Singing for the brain, for people with memory loss."),
+]
+
+
+def _postcode(rng: random.Random, district: str) -> str:
+    return f"{district} {rng.randint(1, 9)}{rng.choice(_LETTERS)}{rng.choice(_LETTERS)}"
+
+
+def _user(session, email, name, pw_hash, roles, rng):
+    user = services.find_user_by_email(session, email)
+    if user is None:
+        user = services.create_user(session, email=email, full_name=name, password="",
+                                    password_hash=pw_hash, roles=roles)
+        user.postcode = _postcode(rng, rng.choice(DISTRICTS))
+    return user
+
+
+def seed(session, *, today: date | None = None) -> dict:
+    """Create the demo council and its people. Returns counts of what exists."""
+    today = today or date.today()
+    rng = random.Random(20260401)  # noqa: S311 - deterministic demo data
+    council = session.scalar(select(Council).where(Council.slug == COUNCIL_SLUG))
+    if council is None:
+        _seed_base(session, rng, today)
+    return {
+        "users": session.scalar(select(func.count(User.id))),
+        "providers": session.scalar(select(func.count(ProviderOrganisation.id))),
+        "services": session.scalar(select(func.count(Service.id))),
+    }
+
+
+def _seed_base(session, rng: random.Random, today: date) -> None:
+    pw_hash = services.hash_password(DEMO_PASSWORD)
+    council = Council(name="Ashdown Borough Council", short_name="Ashdown", slug=COUNCIL_SLUG)
+    session.add(council)
+    session.flush()
+    cid = council.id
+    for email, name, roles in STAFF:
+        _user(session, email, name, pw_hash, [(r, cid) for r in roles], rng)
+    officer = services.find_user_by_email(session, "officer@ashdown.example")
+
+    holders = []
+    for i in range(30):
+        email = "holder@ashdown.example" if i == 0 else f"holder{i + 1:02d}@ashdown.example"
+        name = f"{FIRST[i]} {LAST[(i * 7) % len(LAST)]}"
+        holders.append(_user(session, email, name, pw_hash, [(Role.BUDGET_HOLDER, cid)], rng))
+    _user(session, "selffunder@ashdown.example", "Colin Ashworth", pw_hash,
+          [(Role.SELF_FUNDER, None)], rng)
+
+    reps = [
+        ("rep@ashdown.example", "Sarah Okafor", AuthorityType.FAMILY_CARER, Scope.MONEY),
+        ("rep2@ashdown.example", "David Hughes", AuthorityType.LASTING_POWER_OF_ATTORNEY,
+         Scope.MONEY),
+        ("rep3@ashdown.example", "Anil Patel", AuthorityType.APPOINTEE, Scope.ORDER),
+        ("broker@ashdown.example", "Ruth Ellis (Choices Together)", AuthorityType.BROKER,
+         Scope.ORDER),
+        ("rep5@ashdown.example", "Kofi Mensah", AuthorityType.FAMILY_CARER, Scope.VIEW),
+    ]
+    for index, (email, name, kind, scope) in enumerate(reps):
+        rep = _user(session, email, name, pw_hash, [(Role.REPRESENTATIVE, None)], rng)
+        clients = [holders[index]] + ([holders[10], holders[11], holders[12]]
+                                      if kind is AuthorityType.BROKER else [])
+        for holder in clients:
+            services.create_authority(
+                session, created_by=officer, representative=rep, holder=holder, council=council,
+                authority_type=kind, scope=scope, starts_on=today - timedelta(days=200),
+                ends_on=None, evidence_reference=f"CASE-{holder.id:05d}-{index}",
+            )
+    # The main demo representative also acts for a second person, and history
+    # shows an authority that ended and one that was withdrawn.
+    sarah = services.find_user_by_email(session, "rep@ashdown.example")
+    services.create_authority(
+        session, created_by=officer, representative=sarah, holder=holders[5], council=council,
+        authority_type=AuthorityType.SUITABLE_PERSON, scope=Scope.VIEW,
+        starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=335),
+        evidence_reference="DP-SP-2026-118")
+    services.create_authority(
+        session, created_by=officer, representative=sarah, holder=holders[6], council=council,
+        authority_type=AuthorityType.FAMILY_CARER, scope=Scope.ORDER,
+        starts_on=today - timedelta(days=400), ends_on=today - timedelta(days=35),
+        evidence_reference="CASE-ENDED-2025")
+    withdrawn = services.create_authority(
+        session, created_by=officer, representative=services.find_user_by_email(
+            session, "rep3@ashdown.example"), holder=holders[7], council=council,
+        authority_type=AuthorityType.FAMILY_CARER, scope=Scope.ORDER,
+        starts_on=today - timedelta(days=90), ends_on=None, evidence_reference="CASE-W-0007")
+    services.revoke_authority(session, withdrawn, officer,
+                              "The person asked for their son to stop acting for them.")
+
+    for index, (name, kind, category, unit, price, summary) in enumerate(PROVIDERS):
+        district = DISTRICTS[index % len(DISTRICTS)]
+        provider = ProviderOrganisation(
+            name=name, kind=kind, description=summary, postcode=_postcode(rng, district),
+            town="Harrow", phone=f"020 7946 {rng.randint(0, 999):03d}",
+            email=f"hello@{''.join(c for c in name.lower() if c.isalnum())[:20]}.example",
+            status=VettingStatus.PENDING if index % 13 == 12 else VettingStatus.APPROVED,
+            council_id=council.id if kind is ProviderKind.COUNCIL_IN_HOUSE else None,
+        )
+        provider.services.append(Service(name=category if kind is not
+                                         ProviderKind.PERSONAL_ASSISTANT else name,
+                                         summary=summary, category=category, unit=unit,
+                                         price_pence=price, status=ServiceStatus.PUBLISHED))
+        session.add(provider)
+    session.flush()
+    owner = _user(session, "provider@ashdown.example", "Linda Carter", pw_hash,
+                  [(Role.PROVIDER_STAFF, None)], rng)
+    first = session.scalar(select(ProviderOrganisation).where(
+        ProviderOrganisation.name == PROVIDERS[0][0]))
+    first.members.append(ProviderMember(user_id=owner.id, member_role=MemberRole.OWNER))
+    staff = _user(session, "carer@ashdown.example", "Jamal Reid", pw_hash,
+                  [(Role.PROVIDER_STAFF, None)], rng)
+    first.members.append(ProviderMember(user_id=staff.id, member_role=MemberRole.STAFF))
+
+    organiser = _user(session, "organiser@ashdown.example", "Bethan Rhys", pw_hash,
+                      [(Role.COMMUNITY_ORGANISER, None)], rng)
+    for index, (name, description) in enumerate(COMMUNITY):
+        group = CommunityOrganisation(
+            name=name, description=description,
+            postcode=_postcode(rng, DISTRICTS[index]), council_id=council.id,
+            status=VettingStatus.APPROVED if index else VettingStatus.PENDING)
+        if index < 2:
+            group.organisers.append(CommunityOrganiser(user_id=organiser.id))
+        session.add(group)
+    session.flush()
+
+
+def seed_scale(session, count: int) -> int:
+    """Add providers (3 services each) up to ``count`` scale providers, and a tenth as
+    many budget holders, by bulk insert. Idempotent: counts what exists first."""
+    rng = random.Random(count)  # noqa: S311
+    existing = session.scalar(select(func.count(ProviderOrganisation.id)).where(
+        ProviderOrganisation.name.like("Scale provider %")))
+    council = session.scalar(select(Council).where(Council.slug == COUNCIL_SLUG))
+    kinds = list(ProviderKind)
+    templates = PROVIDERS
+    rows = []
+    for i in range(existing, count):
+        kind = kinds[i % len(kinds)]
+        rows.append({"name": f"Scale provider {i:06d}", "kind": kind, "description": "",
+                     "postcode": _postcode(rng, rng.choice(DISTRICTS)), "town": "Harrow",
+                     "status": VettingStatus.APPROVED, "created_at": utcnow()})
+    for start in range(0, len(rows), 5000):
+        chunk = rows[start:start + 5000]
+        session.execute(insert(ProviderOrganisation), chunk)
+    if rows:
+        ids = session.scalars(select(ProviderOrganisation.id).where(
+            ProviderOrganisation.name.like("Scale provider %")).order_by(
+            ProviderOrganisation.id).offset(existing)).all()
+        service_rows = []
+        for pid in ids:
+            for t in rng.sample(templates, 3):
+                service_rows.append({"provider_id": pid, "name": t[2], "summary": t[5],
+                                     "category": t[2], "unit": t[3],
+                                     "price_pence": int(t[4] * rng.uniform(0.8, 1.25)),
+                                     "status": ServiceStatus.PUBLISHED,
+                                     "created_at": utcnow()})
+        for start in range(0, len(service_rows), 10000):
+            session.execute(insert(Service), service_rows[start:start + 10000])
+    holders_wanted = count // 10
+    holders_existing = session.scalar(select(func.count(User.id)).where(
+        User.email_normalised.like("scale-holder-%")))
+    pw_hash = services.hash_password(DEMO_PASSWORD)
+    user_rows = [{"email": f"scale-holder-{i:06d}@example.invalid",
+                  "email_normalised": f"scale-holder-{i:06d}@example.invalid",
+                  "full_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                  "password_hash": pw_hash, "session_nonce": secrets.token_hex(16),
+                  "is_active_account": True, "created_at": utcnow()}
+                 for i in range(holders_existing, holders_wanted)]
+    if user_rows and council is not None:
+        session.execute(insert(User), user_rows)
+        new_ids = session.scalars(select(User.id).where(
+            User.email_normalised.like("scale-holder-%")).order_by(User.id)
+            .offset(holders_existing)).all()
+        session.execute(insert(RoleGrant), [
+            {"user_id": uid, "role": Role.BUDGET_HOLDER, "council_id": council.id,
+             "granted_at": utcnow()} for uid in new_ids])
+    session.flush()
+    return len(rows)
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    return [
+        ("Administrator", "admin@ashdown.example"),
+        ("Council officer", "officer@ashdown.example"),
+        ("Finance officer", "finance@ashdown.example"),
+        ("Commissioner", "commissioner@ashdown.example"),
+        ("Budget holder", "holder@ashdown.example"),
+        ("Representative (acts for 3 people)", "rep@ashdown.example"),
+        ("Self-funder", "selffunder@ashdown.example"),
+        ("Provider owner", "provider@ashdown.example"),
+        ("Provider staff", "carer@ashdown.example"),
+        ("Community organiser", "organiser@ashdown.example"),
+    ]
+
+
+def register_demo_cli(app) -> None:
+    @app.cli.group("demo")
+    def demo_cli():
+        """Demo data."""
+
+    @demo_cli.command("seed")
+    @click.option("--scale", type=click.IntRange(0, 1_000_000), default=0,
+                  help="Also add this many providers (3 services each) for benchmarks.")
+    def seed_command(scale):
+        """Load the demo council (safe to run again: it changes nothing the second time)."""
+        started = time.perf_counter()
+        counts = seed(db.session)
+        added = seed_scale(db.session, scale) if scale else 0
+        db.session.commit()
+        click.echo(f"Demo data ready: {counts['users']} users, {counts['providers']} providers"
+                   f" (+{added} scale providers) in {time.perf_counter() - started:.1f}s")
+
+    @demo_cli.command("logins")
+    def logins_command():
+        """Print the demo sign-in details."""
+        click.echo(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        for label, email in demo_logins():
+            click.echo(f"  {label:<38} {email}")

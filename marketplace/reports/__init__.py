@@ -1,0 +1,1 @@
+"""Commissioner and audit reports."""
