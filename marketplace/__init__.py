@@ -30,6 +30,10 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _resolve_paths(app)
     cls.validate(app.config)
+    if app.config.get("CHEAP_PASSWORD_HASHING"):
+        from marketplace.accounts.services import use_cheap_hashing
+
+        use_cheap_hashing()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 

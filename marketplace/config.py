@@ -116,6 +116,7 @@ class TestingConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     MAIL_BACKEND = "memory"
     LOGIN_MAX_FAILURES = 5
+    CHEAP_PASSWORD_HASHING = True
 
 
 class ProductionConfig(Config):

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -53,6 +53,13 @@ class InvalidResetToken(AccountError):
 
 class AuthorityRefused(AccountError):
     pass
+
+
+def use_cheap_hashing() -> None:
+    """For the test suite only (TestingConfig): argon2's cheapest profile, so tests
+    that create many accounts stay fast. Production keeps the library's default."""
+    global _hasher
+    _hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 
 def normalise_email(email: str) -> str:

@@ -41,13 +41,14 @@ def _staff_councils(*staff_roles: Role) -> set[int] | None:
 
 
 def _holder_or_404(user_id: int) -> User:
-    """A budget holder this officer may see, else 404 (never someone else's data)."""
+    """A budget holder this officer may see: 404 if there is none, 403 if the person
+    belongs to another council (never a page of someone else's data)."""
     holder = db.session.get(User, user_id)
     if holder is None or not holder.has_role(*HOLDER_ROLES):
         abort(404)
     councils = _staff_councils(Role.COUNCIL_OFFICER)
     if councils is not None and not (holder.council_ids_for(Role.BUDGET_HOLDER) & councils):
-        abort(404)
+        abort(403)
     return holder
 
 
