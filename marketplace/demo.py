@@ -309,8 +309,8 @@ def seed_scale(session, count: int) -> int:
     holders_existing = session.scalar(select(func.count(User.id)).where(
         User.email_normalised.like("scale-holder-%")))
     pw_hash = services.hash_password(DEMO_PASSWORD)
-    user_rows = [{"email": f"scale-holder-{i:06d}@example.invalid",
-                  "email_normalised": f"scale-holder-{i:06d}@example.invalid",
+    user_rows = [{"email": f"scale-holder-{i:06d}@scale.example.org",
+                  "email_normalised": f"scale-holder-{i:06d}@scale.example.org",
                   "full_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                   "password_hash": pw_hash, "session_nonce": secrets.token_hex(16),
                   "is_active_account": True, "created_at": utcnow()}

@@ -155,7 +155,7 @@ def make_user(db_session, council):
         grants = [(role, target.id) for role in roles]
         return services.create_user(
             db_session,
-            email=email or f"person{n}@example.test",
+            email=email or f"person{n}@example.org",
             full_name=name or f"Test Person {n}",
             password=TEST_PASSWORD,
             roles=grants,
