@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+from flask import current_app
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -77,16 +78,28 @@ def _make_sqlite_transactional(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+class AppSession(Session):
+    """Uses the engine of the current app, so several apps (tests, tools) can live
+    in one process; an explicit bind (a test's connection) wins."""
+
+    def get_bind(self, mapper=None, clause=None, **kwargs):
+        if self.bind is not None:
+            return self.bind
+        return current_app.extensions["db_engine"]
+
+
 class Database:
-    """Holds the engine and the thread-scoped session for one app."""
+    """The thread-scoped session; each app keeps its own engine."""
 
     def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+        self.session = scoped_session(sessionmaker(class_=AppSession, expire_on_commit=False))
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions["db_engine"]
 
     def init_app(self, app) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self.session.configure(bind=self.engine)
+        app.extensions["db_engine"] = make_engine(app.config["DATABASE_URL"])
         app.extensions["db"] = self
 
         @app.teardown_appcontext

@@ -95,14 +95,14 @@ def app(database_url, tmp_root):
     })
     yield app
     db.session.remove()
-    db.engine.dispose()
+    app.extensions["db_engine"].dispose()
 
 
 @pytest.fixture()
 def db_session(app):
     """One transaction per test, rolled back at the end."""
     db.session.remove()
-    connection = db.engine.connect()
+    connection = app.extensions["db_engine"].connect()
     outer = connection.begin()
     db.session.configure(bind=connection, join_transaction_mode="create_savepoint")
     with app.app_context():
@@ -110,7 +110,7 @@ def db_session(app):
     db.session.remove()
     outer.rollback()
     connection.close()
-    db.session.configure(bind=db.engine, join_transaction_mode="conservative_savepoint")
+    db.session.configure(bind=None, join_transaction_mode="conservative_savepoint")
 
 
 @pytest.fixture()
