@@ -28,7 +28,7 @@ from catalogue.models import (
     VettingStatus,
 )
 from marketplace.accounts import services
-from marketplace.accounts.models import Authority, Council, RoleGrant, User
+from marketplace.accounts.models import Council, RoleGrant, User
 from marketplace.accounts.roles import AuthorityType, Role, Scope
 from marketplace.db import db, utcnow
 

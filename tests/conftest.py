@@ -100,13 +100,18 @@ def app(database_url, tmp_root):
 
 @pytest.fixture()
 def db_session(app):
-    """One transaction per test, rolled back at the end."""
+    """One transaction per test, rolled back at the end.
+
+    Commits in the test and in views release savepoints inside that transaction.
+    Set-up data must be committed (not just flushed), because each request ends
+    by closing the session, which rolls back anything uncommitted."""
     db.session.remove()
     connection = app.extensions["db_engine"].connect()
     outer = connection.begin()
     db.session.configure(bind=connection, join_transaction_mode="create_savepoint")
-    with app.app_context():
-        yield db.session
+    # No app context is held open here: each request must get its own (and its
+    # own `g`), exactly as in production.
+    yield db.session
     db.session.remove()
     outer.rollback()
     connection.close()
@@ -131,7 +136,7 @@ def outbox():
 def council(db_session) -> Council:
     council = Council(name="Testshire County Council", short_name="Testshire", slug="testshire")
     db_session.add(council)
-    db_session.flush()
+    db_session.commit()
     return council
 
 
@@ -140,7 +145,7 @@ def other_council(db_session) -> Council:
     council = Council(name="Elsewhere District Council", short_name="Elsewhere",
                       slug="elsewhere")
     db_session.add(council)
-    db_session.flush()
+    db_session.commit()
     return council
 
 
@@ -153,13 +158,15 @@ def make_user(db_session, council):
         n = counter["n"]
         target = council_for or council
         grants = [(role, target.id) for role in roles]
-        return services.create_user(
+        user = services.create_user(
             db_session,
             email=email or f"person{n}@example.org",
             full_name=name or f"Test Person {n}",
             password=TEST_PASSWORD,
             roles=grants,
         )
+        db_session.commit()  # a savepoint release: the outer transaction still rolls back
+        return user
 
     return _make
 
@@ -179,7 +186,8 @@ def sign_in(client, user, password: str = TEST_PASSWORD):
     token = csrf_token(client, "/sign-in")
     response = client.post("/sign-in", data={"email": user.email, "password": password,
                                               "csrf_token": token})
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    page = response.get_data(as_text=True)
+    assert response.status_code == 302, re.findall(r"error-summary__list.*?</ul>", page, re.S)
     return response
 
 

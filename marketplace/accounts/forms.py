@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from marketplace.accounts.roles import SELF_REGISTER_ROLES
@@ -31,11 +32,13 @@ class SignInForm(FlaskForm):
 
 
 ACCOUNT_KINDS = [
-    ("self_funder", _l("I am buying support for myself or my family with my own money")),
-    ("provider_staff", _l("I run or work for an organisation that provides support")),
-    ("community_organiser", _l("I run a free or low-cost community group or activity")),
+    SelectChoice("self_funder",
+                 _l("I am buying support for myself or my family with my own money")),
+    SelectChoice("provider_staff", _l("I run or work for an organisation that provides support")),
+    SelectChoice("community_organiser",
+                 _l("I run a free or low-cost community group or activity")),
 ]
-assert [k for k, _ in ACCOUNT_KINDS] == [r.value for r in SELF_REGISTER_ROLES]
+assert [c.value for c in ACCOUNT_KINDS] == [r.value for r in SELF_REGISTER_ROLES]
 
 
 class RegisterForm(FlaskForm):
@@ -113,8 +116,9 @@ class DetailsForm(FlaskForm):
     preferred_contact = SelectField(
         _l("How should people contact you?"),
         widget=GovSelect(),
-        choices=[("email", _l("Email")), ("phone", _l("Telephone")), ("post", _l("Letter")),
-                 ("representative", _l("Through my representative"))],
+        choices=[SelectChoice("email", _l("Email")), SelectChoice("phone", _l("Telephone")),
+                 SelectChoice("post", _l("Letter")),
+                 SelectChoice("representative", _l("Through my representative"))],
         validators=[InputRequired(message=_l("Select how people should contact you"))],
     )
     communication_needs = TextAreaField(

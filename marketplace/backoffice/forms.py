@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.accounts.roles import AuthorityType, Role, Scope
@@ -32,13 +33,13 @@ class AuthorityForm(FlaskForm):
     authority_type = RadioField(
         _l("Type of authority"),
         widget=GovRadioInput(),
-        choices=[(t.value, t.label) for t in AuthorityType],
+        choices=[SelectChoice(t.value, t.label) for t in AuthorityType],
         validators=[InputRequired(message=_l("Select the type of authority"))],
     )
     scope = RadioField(
         _l("What they may do"),
         widget=GovRadioInput(),
-        choices=[(s.value, s.label) for s in Scope],
+        choices=[SelectChoice(s.value, s.label) for s in Scope],
         validators=[InputRequired(message=_l("Select what they may do"))],
     )
     starts_on = DateField(
@@ -87,7 +88,7 @@ class RevokeForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), widget=GovSelect(),
-                       choices=[(r.value, r.label) for r in Role],
+                       choices=[SelectChoice(r.value, r.label) for r in Role],
                        validators=[InputRequired(message=_l("Select a role"))])
     council = SelectField(_l("Council"), widget=GovSelect(), choices=[],
                           validate_choice=True,

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
+from wtforms.fields.choices import SelectChoice
 
 from catalogue.models import ProviderOrganisation, VettingStatus
 from marketplace.accounts import services
@@ -206,9 +207,9 @@ def commissioner():
 
 # --- administrator ------------------------------------------------------------
 
-@admin_bp.get("/")
+@admin_bp.get("/", endpoint="index")
 @roles(Role.ADMINISTRATOR)
-def index():
+def users():
     query_text = (request.args.get("q") or "").strip()[:100]
     query = select(User).order_by(User.full_name)
     if query_text:
@@ -225,7 +226,8 @@ def index():
 def _role_form() -> RoleForm:
     form = RoleForm()
     councils = db.session.execute(select(Council.id, Council.name).order_by(Council.name)).all()
-    form.council.choices = [("", _("No council"))] + [(str(i), n) for i, n in councils]
+    form.council.choices = [SelectChoice("", _("No council"))] + [
+        SelectChoice(str(i), n) for i, n in councils]
     return form
 
 
