@@ -5,19 +5,18 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.accounts.roles import AuthorityType, Role, Scope
-from marketplace.forms import email_field
+from marketplace.forms import RealDateField, email_field
 
 
 class AuthorityForm(FlaskForm):
@@ -42,15 +41,13 @@ class AuthorityForm(FlaskForm):
         choices=[SelectChoice(s.value, s.label) for s in Scope],
         validators=[InputRequired(message=_l("Select what they may do"))],
     )
-    starts_on = DateField(
+    starts_on = RealDateField(
         _l("Start date"),
-        widget=GovDateInput(),
         description=_l("For example, 27 3 2026"),
-        validators=[InputRequired(message=_l("Enter a real start date"))],
+        validators=[InputRequired(message=_l("Enter the start date"))],
     )
-    ends_on = DateField(
+    ends_on = RealDateField(
         _l("End date (optional)"),
-        widget=GovDateInput(),
         description=_l("Leave empty if it has no end date"),
         validators=[Optional()],
     )
@@ -63,10 +60,6 @@ class AuthorityForm(FlaskForm):
                         "Evidence reference must be 120 characters or fewer"))],
     )
     submit = SubmitField(_l("Record authority"), widget=GovSubmitInput())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.ends_on.process_errors = []
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
