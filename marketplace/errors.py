@@ -39,7 +39,8 @@ def init_errors(app) -> None:
         if template is None:
             return render_template("errors/generic.html", code=code,
                                    name=error.name), code
-        return render_template(template, reason=g.get("forbidden_reason")), code
+        return render_template(template, reason=g.get("forbidden_reason"),
+                               message=g.get("bad_request_message")), code
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

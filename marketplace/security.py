@@ -125,6 +125,19 @@ def _resolve_person(scope: Scope):
     abort(403)
 
 
+def refuse_nul_characters():
+    """before_request: a NUL character is never meaningful in this site's input, and
+    PostgreSQL cannot store one; refuse it with a clear message instead of failing."""
+    values = [*request.args.values(), *request.args.keys(), request.path]
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [*request.form.values(), *request.form.keys()]
+    if any("\x00" in value for value in values):
+        g.bad_request_message = _("What you sent contains characters that cannot be used. "
+                                  "Go back, remove them and try again.")
+        abort(400)
+
+
 def enforce_access():
     """before_request: apply the rule declared on the view about to run."""
     g.csp_nonce = secrets.token_urlsafe(16)
@@ -179,5 +192,6 @@ def security_headers(response):
 
 
 def init_app(app) -> None:
+    app.before_request(refuse_nul_characters)
     app.before_request(enforce_access)
     app.after_request(security_headers)
