@@ -111,9 +111,10 @@ def _resolve_person(scope: Scope):
     if g.acting_authority is not None:
         if not g.acting_authority.scope.covers(scope):
             g.forbidden_reason = _(
-                "Your authority to act for %(name)s lets you %(scope)s only.",
+                "Your authority to act for %(name)s does not cover this. It allows: "
+                "%(scope)s.",
                 name=g.acting_for.full_name,
-                scope=g.acting_authority.scope.label.lower(),
+                scope=g.acting_authority.scope.label,
             )
             abort(403)
         return g.acting_for

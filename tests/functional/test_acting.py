@@ -77,7 +77,7 @@ def test_view_only_authority_cannot_change_anything(client, people, db_session):
     assert client.get("/my/details").status_code == 200
     response = client.get("/my/details/change")
     assert response.status_code == 403
-    assert "lets you view only" in response.get_data(as_text=True)
+    assert "does not cover this. It allows: View only" in response.get_data(as_text=True)
     response = client.post("/my/details/change", data={
         "phone": "01632 960 999", "preferred_contact": "phone",
         "csrf_token": csrf_token(client, "/my/details")})
