@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
 from flask_login import current_user
 
 from marketplace.security import public
@@ -22,6 +22,8 @@ bp = Blueprint("i18n", __name__)
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]  # CLI commands, jobs
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -40,6 +40,22 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch migrations copy and drop tables; with foreign keys on, dropping a
+        # parent table would cascade-delete its children's rows. Switch them off
+        # (only possible outside a transaction) and check integrity afterwards.
+        connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+    _migrate(connection)
+    if sqlite:
+        broken = connection.connection.dbapi_connection.execute(
+            "PRAGMA foreign_key_check").fetchall()
+        connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        if broken:
+            raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+
+
+def _migrate(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,

@@ -69,3 +69,31 @@ def test_no_table_is_created_outside_the_migrations():
         ["grep", "-rn", "create_all", str(root / "marketplace"), str(root / "catalogue"),  # noqa: S607
          str(root / "app.py")], capture_output=True, text=True, check=False)
     assert found.stdout == ""
+
+
+def test_upgrading_keeps_the_rows_already_there(scratch_url):
+    """Batch migrations on SQLite rebuild tables; no row may be lost on the way."""
+    from sqlalchemy import text
+
+    config = alembic_config(scratch_url)
+    first = list(ScriptDirectory.from_config(config).walk_revisions())[-1].revision
+    command.upgrade(config, first)
+    engine = make_engine(scratch_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO provider_organisations (id, name, kind, description, status, "
+                "created_at) VALUES (1, 'Kept Ltd', 'agency', '', 'approved', "
+                "CURRENT_TIMESTAMP)"))
+            conn.execute(text(
+                "INSERT INTO services (id, provider_id, name, summary, category, unit, "
+                "price_pence, status, created_at) VALUES (1, 1, 'Kept care', '', "
+                "'personal-care', 'hour', 2000, 'published', CURRENT_TIMESTAMP)"))
+        command.upgrade(config, "head")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT name FROM services")).scalars().all() == [
+                "Kept care"]
+            assert conn.execute(text(
+                "SELECT min_booking_units FROM services")).scalar() == 1
+    finally:
+        engine.dispose()

@@ -1,0 +1,35 @@
+"""Catalogue models, one module per aggregate."""
+
+from catalogue.models.community import CommunityOrganisation, CommunityOrganiser
+from catalogue.models.enums import (
+    PROVIDER_KIND_LABELS,
+    UNIT_LABELS,
+    CqcRating,
+    MemberRole,
+    ProviderKind,
+    ServiceStatus,
+    Unit,
+    VettingStatus,
+)
+from catalogue.models.providers import (
+    ProviderArea,
+    ProviderLanguage,
+    ProviderMember,
+    ProviderOrganisation,
+)
+from catalogue.models.services import (
+    CouncilRate,
+    Service,
+    ServiceAvailability,
+    ServiceFundingStream,
+    ServicePhoto,
+)
+from catalogue.models.signals import ListingReport, ReportReason, ReportStatus, SearchEvent
+
+__all__ = [
+    "PROVIDER_KIND_LABELS", "UNIT_LABELS", "CommunityOrganisation", "CommunityOrganiser",
+    "CouncilRate", "CqcRating", "ListingReport", "MemberRole", "ProviderArea", "ProviderKind",
+    "ProviderLanguage", "ProviderMember", "ProviderOrganisation", "ReportReason",
+    "ReportStatus", "SearchEvent", "Service", "ServiceAvailability", "ServiceFundingStream",
+    "ServicePhoto", "ServiceStatus", "Unit", "VettingStatus",
+]
