@@ -66,3 +66,13 @@ def price_for(
     best = min(latest.values(), key=lambda r: (r.rate_pence, r.council_id))
     return PriceQuote(best.rate_pence, PriceBasis.COUNCIL_RATE, best.council_id,
                       public_pence=public_pence, rate_ends_on=best.ends_on)
+
+
+def funding_councils(person) -> frozenset[int]:
+    """The councils that fund this person's support (their budget-holder grants).
+    Anonymous visitors, self-funders and staff are funded by none."""
+    if person is None or not getattr(person, "is_authenticated", False):
+        return frozenset()
+    from marketplace.accounts.roles import Role
+
+    return frozenset(person.council_ids_for(Role.BUDGET_HOLDER))

@@ -88,6 +88,15 @@ class Config:
 
     ASSETS_DIR = str(ROOT / "static" / "dist")
 
+    # Catalogue freshness: flag a listing to its provider after this many days
+    # without a "still accurate" confirmation, and hide it after this many.
+    LISTING_FLAG_DAYS = _int("LISTING_FLAG_DAYS", 90)
+    LISTING_HIDE_DAYS = _int("LISTING_HIDE_DAYS", 120)
+    # "search" back end: "whoosh" (a local index) or "postgres" (full-text search in
+    # the database, for sites with several web servers).
+    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
+    UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+
     @classmethod
     def validate(cls, config: dict) -> None:
         colour = config["COUNCIL_COLOUR"]
