@@ -46,6 +46,12 @@ def switch(lang: str):
     """Works without JavaScript: a plain link that remembers the choice."""
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
+        if current_user.is_authenticated and current_user.preferred_language != lang:
+            # Remembered for e-mails and the next sign-in.
+            from marketplace.db import db
+
+            current_user.preferred_language = lang
+            db.session.commit()
     return redirect(_safe_next(request.args.get("next")))
 
 

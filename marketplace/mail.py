@@ -15,7 +15,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import click
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_request_context, render_template
+from flask_babel import force_locale
 from sqlalchemy import String, Text, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -45,6 +46,18 @@ def queue_email(session: Session, to: str, subject: str, body: str) -> OutboxMes
     session.add(message)
     session.info["outbox_queued"] = True
     return message
+
+
+def email_user(session: Session, user, subject, template: str, **context) -> OutboxMessage:
+    """Queue an e-mail to ``user`` written in their own language (not the sender's).
+
+    ``subject`` must be a lazy string (``lazy_gettext``) so it is translated here.
+    """
+    language = user.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        subject_text = str(subject)
+        body = render_template(template, user=user, **context)
+    return queue_email(session, user.email, subject_text, body)
 
 
 def _build(row: OutboxMessage) -> EmailMessage:

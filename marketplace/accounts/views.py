@@ -14,7 +14,9 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from catalogue.models import (
@@ -38,7 +40,7 @@ from marketplace.accounts.models import Authority
 from marketplace.accounts.roles import Role, Scope
 from marketplace.db import db
 from marketplace.i18n import _safe_next
-from marketplace.mail import queue_email
+from marketplace.mail import email_user
 from marketplace.security import ACTING_KEY, person, public, roles, signed_in, today
 
 auth_bp = Blueprint("auth", __name__)
@@ -134,8 +136,9 @@ def register():
                 group = CommunityOrganisation(name=org_name, email=user.email)
                 group.organisers.append(CommunityOrganiser(user_id=user.id))
                 db.session.add(group)
-            queue_email(db.session, user.email, _("Your account has been created"),
-                        render_template("email/welcome.txt", user=user))
+            user.preferred_language = str(get_locale() or "en")
+            email_user(db.session, user, _l("Your account has been created"),
+                       "email/welcome.txt")
             db.session.commit()
             _start_session(user)
             flash(_("Your account has been created."), "success")
@@ -154,9 +157,8 @@ def forgotten_password():
             ttl = current_app.config["PASSWORD_RESET_TTL_SECONDS"]
             token = services.start_password_reset(db.session, user, ttl)
             link = url_for("auth.reset_password", token=token, _external=True)
-            queue_email(db.session, user.email, _("Reset your password"),
-                        render_template("email/reset_password.txt", user=user, link=link,
-                                        minutes=ttl // 60))
+            email_user(db.session, user, _l("Reset your password"),
+                       "email/reset_password.txt", link=link, minutes=ttl // 60)
             db.session.commit()
         # The same answer whether or not an account exists.
         return render_template("auth/reset_sent.html", email=form.email.data)
@@ -174,8 +176,8 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user = services.reset_password(db.session, token, form.password.data)
-        queue_email(db.session, user.email, _("Your password has been changed"),
-                    render_template("email/password_changed.txt", user=user))
+        email_user(db.session, user, _l("Your password has been changed"),
+                   "email/password_changed.txt")
         db.session.commit()
         flash(_("Your password has been changed. Sign in with your new password."), "success")
         return redirect(url_for("auth.sign_in"))

@@ -6,6 +6,7 @@ import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
@@ -18,7 +19,7 @@ from marketplace.accounts.roles import COUNCIL_ROLES, ROLE_LABELS, AuthorityType
 from marketplace.audit import AuditEvent
 from marketplace.backoffice.forms import AuthorityForm, RevokeForm, RoleForm
 from marketplace.db import db
-from marketplace.mail import queue_email
+from marketplace.mail import email_user
 from marketplace.reports.aggregates import suppress
 from marketplace.security import roles, today
 
@@ -131,10 +132,10 @@ def new_authority(user_id: int):
 
 def _notify_new_authority(authority: Authority, token: str | None) -> None:
     link = url_for("auth.reset_password", token=token, _external=True) if token else None
-    body = render_template("email/authority_created.txt", authority=authority, link=link,
-                           sign_in=url_for("auth.sign_in", _external=True))
-    queue_email(db.session, authority.representative.email,
-                _("You can now act for %(name)s", name=authority.holder.full_name), body)
+    email_user(db.session, authority.representative,
+               _l("You can now act for %(name)s", name=authority.holder.full_name),
+               "email/authority_created.txt", authority=authority, link=link,
+               sign_in=url_for("auth.sign_in", _external=True))
 
 
 @council_bp.route("/authorities/<int:authority_id>/withdraw", methods=["GET", "POST"])

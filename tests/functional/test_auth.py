@@ -198,3 +198,33 @@ def test_mail_is_not_sent_when_the_change_is_rolled_back(client, make_user, outb
     db_session.rollback()
     client.get("/")
     assert outbox == []
+
+
+def _welsh(msgid: str) -> str:
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2]
+    path = root / "marketplace/translations/cy/LC_MESSAGES/messages.po"
+    with path.open("rb") as handle:
+        return read_po(handle)[msgid].string
+
+
+def test_emails_are_written_in_the_recipients_language(client, make_user, db_session, outbox):
+    user = make_user(Role.BUDGET_HOLDER)
+    db_session.get(User, user.id).preferred_language = "cy"
+    db_session.commit()
+    # The request itself is in English: the e-mail still goes out in Welsh.
+    client.post("/password/forgotten", data={"email": user.email,
+                                             "csrf_token": csrf_token(client)})
+    assert outbox[-1]["Subject"] == _welsh("Reset your password")
+    assert _welsh("If you did not ask for this, you can ignore this email: your password "
+                  "has not changed.") in outbox[-1].get_content()
+
+
+def test_choosing_a_language_while_signed_in_is_remembered(client, make_user, db_session):
+    user = make_user(Role.BUDGET_HOLDER)
+    sign_in(client, user)
+    client.get("/language/cy?next=/my/")
+    assert db_session.get(User, user.id).preferred_language == "cy"
