@@ -28,13 +28,32 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST_PASSWORD = "correct horse battery"
 
 
+# Each pytest run gets databases of its own (the server may be shared by several
+# runs at once); they are dropped when the run ends.
+_RUN = f"{os.getpid()}"
+_CREATED: list[str] = []
+
+
 def _database_url(tmp_root: Path, name: str) -> str:
     raw = os.environ.get("TEST_DATABASE_URL", "sqlite")
     if raw == "sqlite":
         return f"sqlite:///{tmp_root / (name + '.sqlite')}"
     url = make_url(raw)
-    return url.set(database=f"{url.database}{'' if name == 'main' else '_' + name}") \
-        .render_as_string(hide_password=False)
+    suffix = f"_{_RUN}" + ("" if name == "main" else f"_{name}")
+    return url.set(database=f"{url.database}{suffix}").render_as_string(hide_password=False)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for url in _CREATED:
+        parsed = make_url(url)
+        admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        except Exception:  # noqa: BLE001, S110 - best effort; a later run drops it anyway
+            pass
+        finally:
+            admin.dispose()
 
 
 def recreate_database(url: str) -> None:
@@ -48,6 +67,7 @@ def recreate_database(url: str) -> None:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+        _CREATED.append(url)
     except Exception as exc:  # noqa: BLE001
         pytest.exit(f"PostgreSQL is not reachable at {parsed.render_as_string()}: {exc}",
                     returncode=3)
@@ -99,12 +119,14 @@ def app(database_url, tmp_root):
 
 
 @pytest.fixture()
-def db_session(app):
+def db_session(app, tmp_path):
     """One transaction per test, rolled back at the end.
 
     Commits in the test and in views release savepoints inside that transaction.
     Set-up data must be committed (not just flushed), because each request ends
-    by closing the session, which rolls back anything uncommitted."""
+    by closing the session, which rolls back anything uncommitted. Each test also
+    gets an empty search index of its own, as its data is rolled back too."""
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "search-index")
     db.session.remove()
     connection = app.extensions["db_engine"].connect()
     outer = connection.begin()
