@@ -156,3 +156,13 @@ def test_a_budget_holder_sees_who_can_act_for_them(client, people):
     sign_in(client, people["holder"])
     page = client.get("/my/").get_data(as_text=True)
     assert "Sarah Rep" in page and "Family carer" in page
+
+
+def test_confirmation_banners_show_the_message_not_markup(client, people):
+    authority = people["authorise"]()
+    sign_in(client, people["rep"])
+    _act_for(client, authority)
+    page = client.get("/my/").get_data(as_text=True)
+    assert ('<p class="govuk-notification-banner__heading">You are now acting for '
+            "Margaret Holder.</p>") in page
+    assert "&lt;p" not in page

@@ -135,3 +135,12 @@ def test_commissioners_cannot_open_any_person_level_page(client, make_user):
     for path in ("/council/", f"/council/people/{holder.id}", "/admin/audit", "/my/",
                  "/council/finance"):
         assert client.get(path).status_code == 403, path
+
+
+def test_names_in_the_people_list_are_real_links(client, make_user):
+    officer = make_user(Role.COUNCIL_OFFICER)
+    holder = make_user(Role.BUDGET_HOLDER, name="Linked Person")
+    sign_in(client, officer)
+    page = client.get("/council/").get_data(as_text=True)
+    assert f'<a class="govuk-link" href="/council/people/{holder.id}">Linked Person</a>' in page
+    assert "&lt;a" not in page
