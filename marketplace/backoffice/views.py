@@ -58,7 +58,6 @@ def _holder_or_404(user_id: int) -> User:
 @roles(Role.COUNCIL_OFFICER, Role.ADMINISTRATOR)
 def index():
     councils = _staff_councils(Role.COUNCIL_OFFICER)
-    query_text = (request.args.get("q") or "").strip()[:100]
     query = (
         select(User).join(RoleGrant)
         .where(RoleGrant.role == Role.BUDGET_HOLDER)
@@ -66,6 +65,12 @@ def index():
     )
     if councils is not None:
         query = query.where(RoleGrant.council_id.in_(councils))
+    return render_template("council/index.html", **_people_page(query))
+
+
+def _people_page(query) -> dict:
+    """Filter a query of users by the ?q= name or e-mail search, count and page it."""
+    query_text = (request.args.get("q") or "").strip()[:100]
     if query_text:
         like = f"%{query_text.lower()}%"
         query = query.where(or_(func.lower(User.full_name).like(like),
@@ -73,8 +78,8 @@ def index():
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = _page()
     people = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return render_template("council/index.html", people=people, total=total, page=page,
-                           page_size=PAGE_SIZE, q=query_text)
+    return {"people": people, "total": total, "page": page, "page_size": PAGE_SIZE,
+            "q": query_text}
 
 
 @council_bp.get("/people/<int:user_id>")
@@ -211,17 +216,8 @@ def commissioner():
 @admin_bp.get("/", endpoint="index")
 @roles(Role.ADMINISTRATOR)
 def users():
-    query_text = (request.args.get("q") or "").strip()[:100]
-    query = select(User).order_by(User.full_name)
-    if query_text:
-        like = f"%{query_text.lower()}%"
-        query = query.where(or_(func.lower(User.full_name).like(like),
-                                User.email_normalised.like(like)))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = _page()
-    users = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return render_template("admin/index.html", users=users, total=total, page=page,
-                           page_size=PAGE_SIZE, q=query_text)
+    return render_template("admin/index.html",
+                           **_people_page(select(User).order_by(User.full_name)))
 
 
 def _role_form() -> RoleForm:

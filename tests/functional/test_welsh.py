@@ -64,14 +64,21 @@ PAGES = {
 
 
 class _Text(HTMLParser):
-    """What a person reads or hears: text outside <script>/<style>, and spoken attributes."""
+    """What a person reads or hears: text outside <script>/<style>, and spoken attributes.
+    Text inside an element marked lang="en" (the language switcher's "English") is
+    English on purpose and is left out."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.pieces: list[str] = []
         self._skip = 0
+        self._english: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        if dict(attrs).get("lang") == "en":
+            self._english.append(tag)
+            self._skip += 1
+            return
         if tag in ("script", "style"):
             self._skip += 1
         self.pieces.extend(value for name, value in attrs
@@ -81,7 +88,10 @@ class _Text(HTMLParser):
             self.pieces.append(attributes["value"])
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self._skip:
+        if self._english and self._english[-1] == tag:
+            self._english.pop()
+            self._skip -= 1
+        elif tag in ("script", "style") and self._skip:
             self._skip -= 1
 
     def handle_data(self, data):
