@@ -6,7 +6,7 @@ from flask import Blueprint, g, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from catalogue.models import CommunityOrganisation, CommunityOrganiser, ProviderMember
+from catalogue.models import CommunityOrganisation, CommunityOrganiser
 from marketplace.accounts.roles import Role
 from marketplace.db import db
 from marketplace.security import roles, signed_in
@@ -19,7 +19,7 @@ LANDING = [
     (Role.COUNCIL_OFFICER, "council.index"),
     (Role.FINANCE_OFFICER, "council.finance"),
     (Role.COMMISSIONER, "council.commissioner"),
-    (Role.PROVIDER_STAFF, "home.provider"),
+    (Role.PROVIDER_STAFF, "storefront.dashboard"),
     (Role.COMMUNITY_ORGANISER, "home.community"),
     (Role.REPRESENTATIVE, "acting.choose"),
     (Role.BUDGET_HOLDER, "people.home"),
@@ -40,15 +40,6 @@ def index():
     if g.acting_for is not None:
         return redirect(url_for("people.home"))
     return redirect(url_for(landing_endpoint(current_user)))
-
-
-@bp.get("/provider")
-@roles(Role.PROVIDER_STAFF)
-def provider():
-    memberships = db.session.scalars(
-        select(ProviderMember).where(ProviderMember.user_id == current_user.id)
-    ).all()
-    return render_template("home/provider.html", memberships=memberships)
 
 
 @bp.get("/community")

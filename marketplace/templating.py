@@ -13,9 +13,10 @@ from marketplace.money import format_pence
 NAV = [
     ((Role.BUDGET_HOLDER, Role.SELF_FUNDER), "people.home", _l("My support")),
     ((Role.REPRESENTATIVE,), "acting.choose", _l("People I act for")),
-    ((Role.PROVIDER_STAFF,), "home.provider", _l("My organisation")),
+    ((Role.PROVIDER_STAFF,), "storefront.dashboard", _l("My organisation")),
     ((Role.COMMUNITY_ORGANISER,), "home.community", _l("My community groups")),
     ((Role.COUNCIL_OFFICER, Role.ADMINISTRATOR), "council.index", _l("People")),
+    ((Role.COUNCIL_OFFICER, Role.ADMINISTRATOR), "vetting.queue", _l("Providers")),
     ((Role.FINANCE_OFFICER, Role.ADMINISTRATOR), "council.finance", _l("Finance")),
     ((Role.COMMISSIONER, Role.ADMINISTRATOR), "council.commissioner", _l("Commissioning")),
     ((Role.ADMINISTRATOR,), "admin.index", _l("Users")),
