@@ -96,6 +96,9 @@ class Config:
     # the database, for sites with several web servers).
     SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", "")  # empty: instance/uploads
+    # The home page's category counts are kept this long (0 = always count afresh).
+    CATALOGUE_COUNTS_CACHE_SECONDS = _int("CATALOGUE_COUNTS_CACHE_SECONDS", 60)
 
     @classmethod
     def validate(cls, config: dict) -> None:
@@ -126,6 +129,7 @@ class TestingConfig(Config):
     MAIL_BACKEND = "memory"
     LOGIN_MAX_FAILURES = 5
     CHEAP_PASSWORD_HASHING = True
+    CATALOGUE_COUNTS_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

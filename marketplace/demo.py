@@ -238,21 +238,13 @@ def _seed_base(session, rng: random.Random, today: date) -> None:
     services.revoke_authority(session, withdrawn, officer,
                               "The person asked for their son to stop acting for them.")
 
-    for index, (name, kind, category, unit, price, summary) in enumerate(PROVIDERS):
-        district = DISTRICTS[index % len(DISTRICTS)]
-        provider = ProviderOrganisation(
-            name=name, kind=kind, description=summary, postcode=_postcode(rng, district),
-            town="Harrow", phone=f"020 7946 {rng.randint(0, 999):03d}",
-            email=f"hello@{''.join(c for c in name.lower() if c.isalnum())[:20]}.example",
-            status=VettingStatus.PENDING if index % 13 == 12 else VettingStatus.APPROVED,
-            council_id=council.id if kind is ProviderKind.COUNCIL_IN_HOUSE else None,
-        )
-        provider.services.append(Service(name=str(CATEGORIES[category].name) if kind is not
-                                         ProviderKind.PERSONAL_ASSISTANT else name,
-                                         summary=summary, category=category, unit=unit,
-                                         price_pence=price, status=ServiceStatus.PUBLISHED))
-        session.add(provider)
-    session.flush()
+    from marketplace.demo_data import seed_catalogue
+
+    seed_catalogue(session, council, today, officer=officer,
+                   commissioner=services.find_user_by_email(session,
+                                                            "commissioner@ashdown.example"),
+                   originals=PROVIDERS)
+
     owner = _user(session, "provider@ashdown.example", "Linda Carter", pw_hash,
                   [(Role.PROVIDER_STAFF, None)], rng)
     first = session.scalar(select(ProviderOrganisation).where(
@@ -277,37 +269,124 @@ def _seed_base(session, rng: random.Random, today: date) -> None:
 
 def seed_scale(session, count: int) -> int:
     """Add providers (3 services each) up to ``count`` scale providers, and a tenth as
-    many budget holders, by bulk insert. Idempotent: counts what exists first."""
+    many budget holders, by bulk insert. Idempotent: counts what exists first.
+
+    The scale catalogue is varied enough to exercise search: bases in the ~250
+    postcode districts within 25 km of Harrow, coverage by listed districts or a
+    radius, languages, CQC registration for regulated kinds, weekly availability,
+    funding streams, council rates for about one service in five (some expired),
+    and a few listings left unconfirmed long enough to be hidden."""
+    from datetime import time as clock
+
+    from catalogue.geo import distance_km
+    from catalogue.geo import districts as all_districts
+    from catalogue.models import (
+        CouncilRate,
+        CqcRating,
+        ProviderArea,
+        ProviderLanguage,
+        ServiceAvailability,
+        ServiceFundingStream,
+    )
+    from catalogue.taxonomy import LANGUAGES, FundingStream, top_level_of
+
     rng = random.Random(count)  # noqa: S311
     existing = session.scalar(select(func.count(ProviderOrganisation.id)).where(
         ProviderOrganisation.name.like("Scale provider %")))
     council = session.scalar(select(Council).where(Council.slug == COUNCIL_SLUG))
+    places = all_districts()
+    nearby = sorted(d for d, p in places.items() if distance_km(places["HA1"], p) <= 25)
+    languages = [code for code in LANGUAGES if code != "en"]
     kinds = list(ProviderKind)
-    templates = PROVIDERS
-    rows = []
+    regulated = {ProviderKind.AGENCY, ProviderKind.COUNCIL_IN_HOUSE}
+    ratings = [CqcRating.GOOD] * 6 + [CqcRating.OUTSTANDING, CqcRating.REQUIRES_IMPROVEMENT]
+    streams_by_top = {
+        "housing-support": [FundingStream.SUPPORTING_PEOPLE],
+        "equipment-and-technology": [FundingStream.DISABLED_FACILITIES_GRANT],
+        "learning-and-employment": [FundingStream.ACCESS_TO_WORK],
+    }
+    extras = ["Evening and weekend visits available.", "Experienced with dementia and memory loss.",
+              "Female and male workers available.", "Friendly, reliable and fully insured.",
+              "Wheelchair accessible.", "Culturally appropriate support and food.",
+              "Short notice starts are possible.", "Support for autistic adults."]
+    today = date.today()
+    now = utcnow()
+    rows, bases = [], []
     for i in range(existing, count):
         kind = kinds[i % len(kinds)]
-        rows.append({"name": f"Scale provider {i:06d}", "kind": kind, "description": "",
-                     "postcode": _postcode(rng, rng.choice(DISTRICTS)), "town": "Harrow",
-                     "status": VettingStatus.APPROVED, "created_at": utcnow()})
-    for start in range(0, len(rows), 5000):
-        chunk = rows[start:start + 5000]
-        session.execute(insert(ProviderOrganisation), chunk)
+        base = rng.choice(nearby)
+        bases.append(base)
+        row = {"name": f"Scale provider {i:06d}", "kind": kind, "description": "",
+               "postcode": _postcode(rng, base), "town": places[base].town,
+               "coverage_radius_km": rng.choice([None, None, 3, 5, 10]),
+               "status": VettingStatus.APPROVED, "created_at": now,
+               "cqc_location_id": None, "cqc_status": None, "cqc_rating": None}
+        if kind in regulated:
+            row.update(cqc_location_id=f"1-{rng.randint(100000000, 999999999)}",
+                       cqc_status="Registered", cqc_rating=rng.choice(ratings))
+        rows.append(row)
     if rows:
-        ids = session.scalars(select(ProviderOrganisation.id).where(
-            ProviderOrganisation.name.like("Scale provider %")).order_by(
-            ProviderOrganisation.id).offset(existing)).all()
+        ids = list(session.scalars(
+            insert(ProviderOrganisation).returning(ProviderOrganisation.id,
+                                                   sort_by_parameter_order=True), rows))
+        def insert_rows(model, batch):
+            # With RETURNING, SQLAlchemy sends multi-row INSERTs ("insertmanyvalues",
+            # about a thousand rows each): one statement, and one run of the search
+            # triggers on PostgreSQL, per batch, where a plain executemany would
+            # send, and trigger, one statement per row.
+            for start in range(0, len(batch), 20000):
+                session.execute(insert(model).returning(model.id), batch[start:start + 20000])
+
+        insert_rows(ProviderLanguage, [
+            {"provider_id": pid, "language": code} for pid in ids
+            for code in ["en", *rng.sample(languages, rng.choice([0, 0, 1, 1, 2]))]])
+        neighbours = {base: [d for d in nearby if distance_km(places[base], places[d]) <= 6]
+                      for base in set(bases)}
+        area_rows = []
+        for pid, base in zip(ids, bases, strict=True):
+            near = neighbours[base]
+            area_rows += [{"provider_id": pid, "district": d}
+                          for d in rng.sample(near, min(len(near), rng.choice([0, 1, 3, 5])))]
+        if area_rows:
+            insert_rows(ProviderArea, area_rows)
         service_rows = []
         for pid in ids:
-            for t in rng.sample(templates, 3):
-                service_rows.append({"provider_id": pid, "name": str(CATEGORIES[t[2]].name),
-                                     "summary": t[5],
-                                     "category": t[2], "unit": t[3],
-                                     "price_pence": int(t[4] * rng.uniform(0.8, 1.25)),
-                                     "status": ServiceStatus.PUBLISHED,
-                                     "created_at": utcnow()})
+            for t in rng.sample(PROVIDERS, 3):
+                confirmed_days = rng.choice([1, 5, 20, 40, 70]) if rng.random() > 0.03 else 150
+                service_rows.append({
+                    "provider_id": pid, "name": str(CATEGORIES[t[2]].name), "summary": t[5],
+                    "description": " ".join(rng.sample(extras, 2)), "category": t[2],
+                    "unit": t[3], "price_pence": int(t[4] * rng.uniform(0.8, 1.25)),
+                    "status": ServiceStatus.PUBLISHED if rng.random() > 0.02
+                    else ServiceStatus.PAUSED,
+                    "last_confirmed_at": now - timedelta(days=confirmed_days),
+                    "created_at": now})
+        service_ids = []
         for start in range(0, len(service_rows), 10000):
-            session.execute(insert(Service), service_rows[start:start + 10000])
+            service_ids += session.scalars(
+                insert(Service).returning(Service.id, sort_by_parameter_order=True),
+                service_rows[start:start + 10000]).all()
+        slots, streams, rates = [], [], []
+        for sid, srow in zip(service_ids, service_rows, strict=True):
+            for day in sorted(rng.sample(range(7), rng.choice([3, 5, 5, 6, 7]))):
+                start_hour = rng.choice([7, 8, 9, 10])
+                slots.append({"service_id": sid, "weekday": day,
+                              "starts_at": clock(start_hour), "ends_at": clock(start_hour + 8)})
+            top = top_level_of(srow["category"])
+            for stream in streams_by_top.get(top, [FundingStream.ADULT_SOCIAL_CARE]) + (
+                    [FundingStream.NHS_PERSONAL_HEALTH_BUDGET] if rng.random() < 0.2 else []):
+                streams.append({"service_id": sid, "stream": stream})
+            if council is not None and rng.random() < 0.2:
+                expired = rng.random() < 0.25
+                rates.append({
+                    "council_id": council.id, "service_id": sid,
+                    "rate_pence": int(srow["price_pence"] * rng.uniform(0.8, 0.95)),
+                    "starts_on": today - timedelta(days=400 if expired else 60),
+                    "ends_on": today - timedelta(days=35) if expired else None,
+                    "created_at": now})
+        for table, batch in ((ServiceAvailability, slots), (ServiceFundingStream, streams),
+                             (CouncilRate, rates)):
+            insert_rows(table, batch)
     holders_wanted = count // 10
     holders_existing = session.scalar(select(func.count(User.id)).where(
         User.email_normalised.like("scale-holder-%")))

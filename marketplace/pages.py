@@ -11,7 +11,13 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 @public
 def home():
-    return render_template("pages/home.html")
+    from catalogue.browse import home_category_counts
+    from catalogue.public import search_action
+    from catalogue.taxonomy import TOP_LEVEL
+    from marketplace.db import db
+
+    return render_template("pages/home.html", categories=TOP_LEVEL,
+                           counts=home_category_counts(db.session), search_action=search_action())
 
 
 @bp.get("/accessibility")

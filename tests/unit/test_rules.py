@@ -55,3 +55,16 @@ def test_pence_are_formatted_and_rounded_one_way():
     assert format_pence(-5) == "-£0.05"
     assert round_pence(Decimal("2.5")) == 3
     assert round_pence(Decimal("-2.5")) == -3
+
+
+def test_lists_join_the_welsh_way(app):
+    from catalogue.wording import listed
+
+    with app.test_request_context("/"):
+        from flask import session
+
+        session["lang"] = "cy"
+        assert listed(["Pwyleg", "Urdu", "Saesneg"]) == "Pwyleg, Urdu a Saesneg"
+        assert listed(["Pwyleg", "Arabeg"]) == "Pwyleg ac Arabeg"
+    with app.test_request_context("/"):
+        assert listed(["Polish", "Urdu", "English"]) == "Polish, Urdu and English"
