@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -273,11 +274,12 @@ def create_authority(
     evidence_reference: str,
 ) -> Authority:
     if representative.id == holder.id:
-        raise AuthorityRefused("A person cannot be their own representative.")
+        raise AuthorityRefused(_l("A person cannot be their own representative."))
     if not holder.has_role(Role.BUDGET_HOLDER, Role.SELF_FUNDER):
-        raise AuthorityRefused("Only a budget holder or self-funder can have a representative.")
+        raise AuthorityRefused(
+            _l("Only a budget holder or self-funder can have a representative."))
     if ends_on is not None and ends_on < starts_on:
-        raise AuthorityRefused("The end date must be on or after the start date.")
+        raise AuthorityRefused(_l("The end date must be on or after the start date."))
     authority = Authority(
         representative_id=representative.id,
         holder_id=holder.id,
@@ -297,7 +299,7 @@ def create_authority(
 
 def revoke_authority(session: Session, authority: Authority, by: User, reason: str) -> None:
     if authority.revoked_at is not None:
-        raise AuthorityRefused("This authority was already withdrawn.")
+        raise AuthorityRefused(_l("This authority was already withdrawn."))
     authority.revoked_at = utcnow()
     authority.revoked_by_id = by.id
     authority.revoked_reason = reason.strip()

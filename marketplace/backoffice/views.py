@@ -124,7 +124,7 @@ def new_authority(user_id: int):
                 )
             except services.AuthorityRefused as exc:
                 db.session.rollback()
-                form.representative_email.errors = [_(str(exc))]
+                form.representative_email.errors = [str(exc.args[0])]
             else:
                 _notify_new_authority(authority, new_account_token)
                 db.session.commit()
@@ -155,7 +155,7 @@ def withdraw_authority(authority_id: int):
         try:
             services.revoke_authority(db.session, authority, current_user, form.reason.data)
         except services.AuthorityRefused as exc:
-            form.reason.errors = [_(str(exc))]
+            form.reason.errors = [str(exc.args[0])]
         else:
             db.session.commit()
             flash(_("The authority has been withdrawn. It stopped at once."), "success")
