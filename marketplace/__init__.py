@@ -88,6 +88,21 @@ def register_blueprints(app: Flask) -> None:
     for bp in (pages_bp, i18n_bp, auth_bp, acting_bp, people_bp, home_bp, council_bp, admin_bp):
         app.register_blueprint(bp)
 
+    from catalogue.public import bp as catalogue_bp
+
+    app.register_blueprint(catalogue_bp)
+
+    from catalogue.storefront import bp as storefront_bp
+    from catalogue.uploads import bp as uploads_bp
+    from catalogue.vetting import bp as vetting_bp
+
+    for bp in (storefront_bp, uploads_bp, vetting_bp):
+        app.register_blueprint(bp)
+
+    from catalogue.search.views import bp as search_bp
+
+    app.register_blueprint(search_bp)
+
 
 def register_errors(app: Flask) -> None:
     from marketplace.errors import init_errors

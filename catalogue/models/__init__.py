@@ -17,6 +17,7 @@ from catalogue.models.providers import (
     ProviderMember,
     ProviderOrganisation,
 )
+from catalogue.models.search_documents import SearchDocument, SearchWord
 from catalogue.models.services import (
     CouncilRate,
     Service,
@@ -30,6 +31,7 @@ __all__ = [
     "PROVIDER_KIND_LABELS", "UNIT_LABELS", "CommunityOrganisation", "CommunityOrganiser",
     "CouncilRate", "CqcRating", "ListingReport", "MemberRole", "ProviderArea", "ProviderKind",
     "ProviderLanguage", "ProviderMember", "ProviderOrganisation", "ReportReason",
-    "ReportStatus", "SearchEvent", "Service", "ServiceAvailability", "ServiceFundingStream",
+    "ReportStatus", "SearchDocument", "SearchEvent", "SearchWord", "Service",
+    "ServiceAvailability", "ServiceFundingStream",
     "ServicePhoto", "ServiceStatus", "Unit", "VettingStatus",
 ]

@@ -7,10 +7,20 @@ from datetime import date, timedelta
 
 import pytest
 
+from catalogue.models import (
+    CouncilRate,
+    ListingReport,
+    ProviderKind,
+    ReportReason,
+    ServicePhoto,
+    VettingStatus,
+)
 from marketplace.accounts import services
 from marketplace.accounts.roles import AuthorityType, Role, Scope
 from marketplace.security import AccessRule
 from tests.conftest import csrf_token, sign_in
+from tests.functional.catalogue_factories import add_provider, add_service
+from tests.functional.storefront_helpers import make_provider, make_service
 
 SECRET_NAME = "Zebedee Confidential"
 
@@ -37,6 +47,29 @@ def world(db_session, make_user, council, other_council):
     db_session.commit()
     args = {"user_id": stranger.id, "authority_id": stranger_authority.id,
             "grant_id": stranger.roles[0].id, "token": "not-a-real-token", "lang": "cy"}
+    # The storefront and council screens: another council's in-house provider (the
+    # stranger is its owner), with a service, a photo, a rate and a report of its own.
+    theirs = make_provider(db_session, stranger, name="Elsewhere In-house Care",
+                           council=other_council, status=VettingStatus.APPROVED,
+                           kind=ProviderKind.COUNCIL_IN_HOUSE, logo_filename="c" * 32 + ".png")
+    their_service = make_service(db_session, theirs, name="Elsewhere day centre")
+    their_service.photos.append(ServicePhoto(filename="d" * 32 + ".jpg", alt_text="A room"))
+    their_rate = CouncilRate(service_id=their_service.id, council_id=other_council.id,
+                             rate_pence=1234, starts_on=date.today())
+    their_report = ListingReport(service_id=their_service.id, provider_id=theirs.id,
+                                 reason=ReportReason.CONCERN, details=SECRET_NAME,
+                                 contact_email="stranger@example.org")
+    db_session.add_all([their_rate, their_report])
+    db_session.commit()
+    args.update({"provider_id": theirs.id, "service_id": their_service.id,
+                 "photo_id": their_service.photos[0].id, "rate_id": their_rate.id,
+                 "report_id": their_report.id, "member_id": theirs.members[0].id,
+                 "filename": their_service.photos[0].filename})
+    # The public catalogue: a published service of an approved provider.
+    listed = add_service(db_session, add_provider(db_session, name="Matrix Home Care"))
+    for key, value in (("slug", "personal-care"), ("provider_id", listed.provider_id),
+                       ("service_id", listed.id)):
+        args.setdefault(key, value)
     return {"users": users, "stranger": stranger, "args": args}
 
 

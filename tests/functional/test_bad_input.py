@@ -9,10 +9,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from catalogue.models import CouncilRate, ListingReport, ReportReason, ServiceStatus
 from marketplace.accounts import services
 from marketplace.accounts.roles import AuthorityType, Role, Scope
 from marketplace.models import metadata
 from tests.conftest import csrf_token, sign_in
+from tests.functional.catalogue_factories import add_provider, add_service
+from tests.functional.storefront_helpers import make_provider, make_service
 
 LONG = "x" * 10_000
 # Bookkeeping that a refused request may legitimately write (a failed sign-in).
@@ -42,6 +45,17 @@ def forms(db_session, make_user, council):
         starts_on=date.today() - timedelta(days=1), ends_on=None, evidence_reference="E")
     token = services.start_password_reset(db_session, holder, 3600)
     db_session.commit()
+    listed = add_service(db_session, add_provider(db_session))
+    owner = make_user(Role.PROVIDER_STAFF)
+    shop = make_provider(db_session, owner, name="Junk Test Care")
+    shop_service = make_service(db_session, shop, status=ServiceStatus.DRAFT)
+    to_resolve, to_close = (ListingReport(service_id=shop_service.id, provider_id=shop.id,
+                                          reason=ReportReason.OTHER, details="Wrong")
+                            for _ in range(2))
+    rate = CouncilRate(service_id=shop_service.id, council_id=council.id, rate_pence=1000,
+                       starts_on=date.today())
+    db_session.add_all([to_resolve, to_close, rate])
+    db_session.commit()
     return [
         (None, "/sign-in"),
         (None, "/register"),
@@ -51,10 +65,24 @@ def forms(db_session, make_user, council):
         (officer, f"/council/people/{holder.id}/authorities/new"),
         (officer, f"/council/authorities/{authority.id}/withdraw"),
         (admin, f"/admin/users/{holder.id}"),
+        (None, f"/services/{listed.id}/report"),
+        (owner, f"/provider/{shop.id}/profile"),
+        (owner, f"/provider/{shop.id}/organisation"),
+        (owner, f"/provider/{shop.id}/logo"),
+        (owner, f"/provider/{shop.id}/team"),
+        (owner, f"/provider/{shop.id}/services/new"),
+        (owner, f"/provider/services/{shop_service.id}/edit"),
+        (owner, f"/provider/services/{shop_service.id}/photos"),
+        (owner, f"/provider/reports/{to_resolve.id}/resolve"),
+        (officer, f"/council/providers/{shop.id}"),
+        (officer, f"/council/providers/services/{shop_service.id}/rates"),
+        (officer, f"/council/providers/rates/{rate.id}/end"),
+        (officer, f"/council/providers/reports/{to_close.id}"),
+        (officer, f"/council/providers/{shop.id}/suspend"),
     ]
 
 
-FREE_TEXT = {"reason", "password", "confirm"}
+FREE_TEXT = {"reason", "password", "confirm", "resolution"}
 
 
 def _junk_payloads(fields: set[str], token: str):
@@ -125,6 +153,8 @@ def test_action_buttons_without_a_valid_token_do_nothing(app, make_user):
     "/language/xx?next=https://evil.example", "/language/cy?next=//evil.example",
     "/acting/?next=javascript:alert(1)", "/%ff%fe", "/council/people/abc",
     "/council/?q=%00", "/admin/?q=a%00b",
+    "/search?q=" + "x" * 10_000, "/search?q=a:b*%20OR%20(", "/search?postcode=ZZ99",
+    "/search?price_min=-5&price_max=abc", "/search?page=999999", "/search?page=-1",
 ])
 def test_odd_urls_get_a_clear_answer_never_a_500(app, db_session, make_user, path):
     client = app.test_client()
