@@ -55,7 +55,7 @@ def main() -> None:
         scaled = time.perf_counter() - started
     backend = url.split(":", 1)[0]
     print(f"database: {backend}")
-    print(f"demo seed (council, 43 people, 40 providers): {base:.2f} s")
+    print(f"demo seed (council, 43 people, 76 providers, 383 services): {base:.2f} s")
     print(f"--scale {args.scale}: {added} providers, {added * 3} services, "
           f"{args.scale // 10} budget holders in {scaled:.2f} s")
 

@@ -39,4 +39,4 @@ if [ ! -f static/dist/council.css ] || [ -n "$(find assets scripts/build-assets.
 fi
 
 echo "==> Compiling translations"
-.venv/bin/pybabel compile -q -d marketplace/translations
+.venv/bin/pybabel compile -d marketplace/translations >/dev/null
