@@ -1,16 +1,18 @@
 """Filtering, facet counting and ordering over a whoosh index, with bitmaps.
 
-Whoosh finds and scores the documents that match the words (BM25F). Everything
-else is done on a table built once per index generation from the ``facets``
-column: for each facet value, the set of documents that have it, held as a
-Python integer used as a bitmap (bit n = document n). Filtering is ``&``,
-counting is ``int.bit_count()``, so counting 100 facet values over 100,000
-documents takes about a millisecond. Facet counts leave out their own filter.
+Whoosh finds the documents that match the words and scores them (its BM25F
+scorer, asked once per term frequency and document length). Everything else is
+done on a table put together once per index generation from the ``facets``
+column (each segment read once, see ``whoosh_facts``): for each facet value, the
+set of documents that have it, held as a Python integer used as a bitmap (bit n
+= document n). Filtering is ``&``, counting is ``int.bit_count()``, so counting
+100 facet values over 100,000 documents takes about a millisecond. Facet counts
+leave out their own filter.
 
 Results of the slower steps are kept (small caches per table): each word's
 matching documents and scores, the prices for a set of funding councils on a
-day, distances and "covers my area" from a district. A new index generation
-(after a commit) gets a new table.
+day, price ranges, distances and "covers my area" from a district. A new index
+generation (after a commit) gets a new table.
 """
 
 from __future__ import annotations
