@@ -10,5 +10,5 @@ echo "==> Preparing the database"
 echo
 .venv/bin/flask demo logins
 echo
-echo "The site is at http://127.0.0.1:5000 (press Ctrl+C to stop)"
+echo "The site is at http://127.0.0.1:${PORT:-5000} (press Ctrl+C to stop)"
 exec .venv/bin/flask run --host 127.0.0.1 --port "${PORT:-5000}"
