@@ -19,6 +19,7 @@ import secrets
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, send_from_directory
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -63,6 +64,13 @@ def size_words(max_bytes: int) -> str:
     if max_bytes >= 1024 * 1024:
         return f"{max_bytes / (1024 * 1024):g} MB"
     return f"{max(1, max_bytes // 1024)} KB"
+
+
+def describe_field(field) -> int:
+    """Give an image upload field its hint (type and size limit); return the limit."""
+    max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
+    field.description = _("A PNG or JPEG image, up to %(size)s", size=size_words(max_bytes))
+    return max_bytes
 
 
 def read_image(storage, max_bytes: int) -> tuple[bytes, str]:

@@ -14,6 +14,7 @@ some tokens) and ``_vocabulary`` (known words near a misspelt one).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 
 from catalogue.search import SearchQuery, SearchResults, Sort, rating_source
@@ -29,7 +30,7 @@ class RunResult:
     facets: dict
 
 
-class SearchBackend:
+class SearchBackend(ABC):
     name = "base"
 
     def search(self, session, query: SearchQuery) -> SearchResults:
@@ -93,12 +94,13 @@ class SearchBackend:
 
     # --- what each back end provides -------------------------------------------------
 
+    @abstractmethod
     def _run(self, session, query: SearchQuery, words: list[str], any_word: bool) -> RunResult:
-        raise NotImplementedError
+        """One page of hits, the total and the facet counts for these words."""
 
+    @abstractmethod
     def _vocabulary(self, session, words: list[str]) -> tuple[set[str], dict[str, dict]]:
         """(the words that are known, {unknown word: {known word near it: count}})."""
-        raise NotImplementedError
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional: most back ends hold nothing
         """Let go of files and caches (a back end is made once per app)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from catalogue import uploads
@@ -22,9 +22,7 @@ from marketplace.security import roles
 def photos(service_id: int):
     service, _member = service_for_member(service_id)
     form = PhotoForm()
-    max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
-    form.photo.description = _("A PNG or JPEG image, up to %(size)s",
-                               size=uploads.size_words(max_bytes))
+    max_bytes = uploads.describe_field(form.photo)
     if form.validate_on_submit():
         try:
             check_photo_room(service)

@@ -3,7 +3,7 @@ and the logo (any member)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from catalogue import uploads
@@ -85,9 +85,7 @@ def edit_organisation(provider_id: int):
 def edit_logo(provider_id: int):
     provider, _member = provider_for_member(provider_id)
     form = LogoForm()
-    max_bytes = current_app.config["UPLOAD_MAX_BYTES"]
-    form.logo.description = _("A PNG or JPEG image, up to %(size)s",
-                              size=uploads.size_words(max_bytes))
+    max_bytes = uploads.describe_field(form.logo)
     if form.validate_on_submit():
         if not form.logo.data:
             form.logo.errors = [_("Choose a PNG or JPEG image to upload")]
