@@ -47,9 +47,6 @@ def district_of(text: str) -> str:
     return district
 
 
-def place_of(text: str) -> Place:
-    return districts()[district_of(text)]
-
 
 def distance_km(a: Place, b: Place) -> float:
     """Great-circle distance between two district centroids."""

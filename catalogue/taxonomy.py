@@ -116,9 +116,6 @@ def top_level_of(slug: str) -> str:
     return category.parent or category.slug
 
 
-def is_subcategory(slug: str) -> bool:
-    return slug in CATEGORIES and CATEGORIES[slug].parent is not None
-
 
 class FundingStream(StrEnum):
     ADULT_SOCIAL_CARE = "adult_social_care"

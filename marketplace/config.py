@@ -86,8 +86,6 @@ class Config:
     LOGIN_WINDOW_SECONDS = _int("LOGIN_WINDOW_SECONDS", 15 * 60)
     PASSWORD_RESET_TTL_SECONDS = _int("PASSWORD_RESET_TTL_SECONDS", 3600)
 
-    ASSETS_DIR = str(ROOT / "static" / "dist")
-
     # Catalogue freshness: flag a listing to its provider after this many days
     # without a "still accurate" confirmation, and hide it after this many.
     LISTING_FLAG_DAYS = _int("LISTING_FLAG_DAYS", 90)

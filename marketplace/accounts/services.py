@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import (
@@ -304,10 +304,3 @@ def revoke_authority(session: Session, authority: Authority, by: User, reason: s
     authority.revoked_by_id = by.id
     authority.revoked_reason = reason.strip()
     session.flush()
-
-
-def count_users_with_role(session: Session, role: Role, council_id: int | None) -> int:
-    query = select(func.count(func.distinct(RoleGrant.user_id))).where(RoleGrant.role == role)
-    if council_id is not None:
-        query = query.where(RoleGrant.council_id == council_id)
-    return session.scalar(query) or 0
