@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, Enum, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -25,6 +25,12 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def str_enum(enum_cls, name: str) -> Enum:
+    """A StrEnum column stored as its string values (no database enum type)."""
+    return Enum(enum_cls, name=name, native_enum=False, length=40,
+                values_callable=lambda cls: [m.value for m in cls], validate_strings=True)
 
 
 def utcnow() -> datetime:

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from catalogue.models.enums import VettingStatus, str_enum
-from marketplace.db import Base, UTCDateTime, utcnow
+from catalogue.models.enums import VettingStatus
+from marketplace.db import Base, UTCDateTime, str_enum, utcnow
 
 
 class CommunityOrganisation(Base):

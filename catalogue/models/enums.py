@@ -5,12 +5,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Enum
-
-
-def str_enum(enum_cls, name: str):
-    return Enum(enum_cls, name=name, native_enum=False, length=40,
-                values_callable=lambda cls: [m.value for m in cls], validate_strings=True)
 
 
 class ProviderKind(StrEnum):

@@ -19,9 +19,8 @@ from catalogue.models.enums import (
     MemberRole,
     ProviderKind,
     VettingStatus,
-    str_enum,
 )
-from marketplace.db import Base, UTCDateTime, utcnow
+from marketplace.db import Base, UTCDateTime, str_enum, utcnow
 
 
 class ProviderOrganisation(Base):

@@ -18,9 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from catalogue.models.enums import ServiceStatus, Unit, str_enum
+from catalogue.models.enums import ServiceStatus, Unit
 from catalogue.taxonomy import FundingStream
-from marketplace.db import Base, UTCDateTime, utcnow
+from marketplace.db import Base, UTCDateTime, str_enum, utcnow
 
 
 class Service(Base):

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -18,18 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.roles import AuthorityType, Role, Scope
-from marketplace.db import Base, UTCDateTime, utcnow
-
-
-def _enum(enum_cls, name: str):
-    return Enum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        length=40,
-        values_callable=lambda cls: [m.value for m in cls],
-        validate_strings=True,
-    )
+from marketplace.db import Base, UTCDateTime, str_enum, utcnow
 
 
 class Council(Base):
@@ -106,7 +94,7 @@ class RoleGrant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -127,8 +115,8 @@ class Authority(Base):
     representative_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     holder_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
-    authority_type: Mapped[AuthorityType] = mapped_column(_enum(AuthorityType, "authority_type"))
-    scope: Mapped[Scope] = mapped_column(_enum(Scope, "authority_scope"))
+    authority_type: Mapped[AuthorityType] = mapped_column(str_enum(AuthorityType, "authority_type"))
+    scope: Mapped[Scope] = mapped_column(str_enum(Scope, "authority_scope"))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     evidence_reference: Mapped[str] = mapped_column(String(120))
