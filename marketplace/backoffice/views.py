@@ -8,12 +8,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from catalogue.models import ProviderOrganisation, VettingStatus
 from marketplace.accounts import services
+from marketplace.accounts.forms import ActionForm
 from marketplace.accounts.models import Authority, Council, RoleGrant, User
 from marketplace.accounts.roles import COUNCIL_ROLES, ROLE_LABELS, AuthorityType, Role, Scope
 from marketplace.audit import AuditEvent
@@ -249,17 +249,14 @@ def user(user_id: int):
             return redirect(url_for("admin.user", user_id=person.id))
     status = 200 if request.method == "GET" or not form.errors else 400
     return render_template("admin/user.html", person=person, form=form,
-                           council_roles=COUNCIL_ROLES, remove_form=RevokeRoleForm()), status
+                           council_roles=COUNCIL_ROLES, remove_form=ActionForm()), status
 
-
-class RevokeRoleForm(FlaskForm):
-    """Only a CSRF token: removing a role is one button."""
 
 
 @admin_bp.post("/users/<int:user_id>/roles/<int:grant_id>/remove")
 @roles(Role.ADMINISTRATOR)
 def remove_role(user_id: int, grant_id: int):
-    form = RevokeRoleForm()
+    form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
     grant = db.session.get(RoleGrant, grant_id)
