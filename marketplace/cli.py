@@ -25,7 +25,7 @@ def init_cli(app) -> None:
         """Database schema (Alembic migrations)."""
 
     @db_cli.command("upgrade")
-    @click.argument("revision", default="head")
+    @click.argument("revision", default="heads")
     def upgrade(revision):
         """Upgrade the schema to a revision (default: the newest)."""
         command.upgrade(alembic_config(), revision)

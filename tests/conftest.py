@@ -80,7 +80,7 @@ def migrate(url: str) -> None:
 
     from marketplace.cli import alembic_config
 
-    command.upgrade(alembic_config(url), "head")
+    command.upgrade(alembic_config(url), "heads")
 
 
 @pytest.fixture(scope="session")

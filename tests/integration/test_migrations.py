@@ -42,7 +42,7 @@ def _tables(url: str) -> set[str]:
 
 
 def test_models_and_migrations_agree(scratch_url):
-    command.upgrade(alembic_config(scratch_url), "head")
+    command.upgrade(alembic_config(scratch_url), "heads")
     assert _differences(scratch_url) == []
     assert _tables(scratch_url) == set(metadata.tables)
 
@@ -50,13 +50,15 @@ def test_models_and_migrations_agree(scratch_url):
 def test_every_migration_downgrades_and_upgrades_again(scratch_url):
     config = alembic_config(scratch_url)
     script = ScriptDirectory.from_config(config)
-    revisions = list(reversed(list(script.walk_revisions())))
+    revisions = list(script.walk_revisions())
     assert revisions, "there must be at least one migration"
-    command.upgrade(config, "head")
-    for _revision in reversed(revisions):
-        command.downgrade(config, "-1")
+    command.upgrade(config, "heads")
+    # Step down one revision at a time, newest first; feature branches may run in
+    # parallel (several heads), so each step names the revision it undoes.
+    for revision in revisions:
+        command.downgrade(config, f"{revision.revision}@{revision.revision}-1")
     assert _tables(scratch_url) == set()
-    command.upgrade(config, "head")
+    command.upgrade(config, "heads")
     assert _differences(scratch_url) == []
 
 
@@ -89,7 +91,7 @@ def test_upgrading_keeps_the_rows_already_there(scratch_url):
                 "INSERT INTO services (id, provider_id, name, summary, category, unit, "
                 "price_pence, status, created_at) VALUES (1, 1, 'Kept care', '', "
                 "'personal-care', 'hour', 2000, 'published', CURRENT_TIMESTAMP)"))
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT name FROM services")).scalars().all() == [
                 "Kept care"]
