@@ -125,8 +125,12 @@ def results():
     field_errors = {}
     for error in errors:
         field_errors.setdefault(error.field, {"text": str(error)})
+    from catalogue.search.community_view import community_section
+
+    community = community_section(db.session, query, found, request.args)
     return render_template(
         "search/results.html", query=query, found=found, rows=rows, errors=errors,
+        community=community,
         error_list=error_list, field_errors=field_errors, options=all_options(found, query),
         typed=typed, event_id=event_id, page_items=page_items(query, found.pages),
         query_args=query_args, service_url=service_url, searched=searched)
