@@ -1,0 +1,1 @@
+"""The budget ledger: append-only double entry in integer pence (see models and services)."""
