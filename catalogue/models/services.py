@@ -50,6 +50,9 @@ class Service(Base):
     min_booking_units: Mapped[int] = mapped_column(default=1)
     lead_time_days: Mapped[int] = mapped_column(default=0)
     capacity_per_week: Mapped[int | None]  # units a week the provider can take on
+    # Days' notice a buyer gives to cancel accepted support (None: the site's default,
+    # ORDER_NOTICE_DAYS). Set by ordering's migration; shown and used by ordering.
+    notice_days: Mapped[int | None]
     min_age: Mapped[int | None]
     max_age: Mapped[int | None]
     regulated: Mapped[bool] = mapped_column(default=False)  # a CQC regulated activity

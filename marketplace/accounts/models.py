@@ -27,6 +27,9 @@ class Council(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     short_name: Mapped[str] = mapped_column(String(60))
     slug: Mapped[str] = mapped_column(String(60), unique=True)
+    # Orders taking more than this from a budget wait for an officer's approval (pence;
+    # 0 = no limit; None = the site's ORDER_APPROVAL_THRESHOLD_PENCE). Set by ordering.
+    order_approval_threshold_pence: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

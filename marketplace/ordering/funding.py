@@ -1,0 +1,149 @@
+"""How an order may be paid: the person's budgets, the funding streams that may buy a
+service (the budgets' own rules), card payment, the support plan, and the ledger.
+
+Ordering owns none of these rules: this module is the one place that asks the
+budgets, plans and ledger packages, so the rest of ordering reads plainly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalogue.models import Service
+from catalogue.taxonomy import CATEGORIES, FundingStream
+from marketplace.accounts.roles import Role
+from marketplace.budgets import rules
+from marketplace.budgets.enums import BudgetStatus, HoldingMethod
+from marketplace.budgets.models import Budget
+
+
+def usable_budgets(session: Session, person, on: date) -> list[Budget]:
+    """The person's agreed budgets whose period includes ``on``."""
+    return list(session.scalars(
+        select(Budget).where(Budget.holder_id == person.id,
+                             Budget.status == BudgetStatus.AGREED,
+                             Budget.period_starts_on <= on, Budget.period_ends_on >= on)
+        .order_by(Budget.period_starts_on, Budget.id)))
+
+
+def budget_of(session: Session, person, budget_id: int | None, on: date) -> Budget | None:
+    """One of the person's usable budgets, or None (someone else's, closed or junk)."""
+    if budget_id is None:
+        return None
+    return next((b for b in usable_budgets(session, person, on) if b.id == budget_id), None)
+
+
+def streams_for(budget: Budget, services: Iterable[Service]) -> list[FundingStream]:
+    """The budget's funding streams that may buy every one of ``services``: the stream's
+    rules allow the category (``marketplace.budgets.rules.may_buy``), and the service
+    accepts the stream (or names none)."""
+    services = list(services)
+    fitting = []
+    for stream_row in budget.streams:
+        stream = stream_row.stream
+        if stream_row.share_pence <= 0:
+            continue
+        if all(rules.may_buy(stream, s.category)
+               and (not s.stream_codes or stream in s.stream_codes) for s in services):
+            fitting.append(stream)
+    return fitting
+
+
+def may_pay_by_card(person, budgets: Iterable[Budget]) -> bool:
+    """Self-funders pay by card; so may direct-payment holders (a prepaid card)."""
+    if person.has_role(Role.SELF_FUNDER):
+        return True
+    return any(HoldingMethod.DIRECT_PAYMENT in b.holding_methods for b in budgets)
+
+
+def outside_plan(session: Session, person, categories: Iterable[str]) -> bool:
+    """True when the person's agreed support plan does not plan spending on every one
+    of ``categories`` (a plan line for the category itself or its parent counts).
+    No agreed plan at all means every purchase is outside it."""
+    from marketplace.budgets.plans.models import SupportPlan
+    from marketplace.budgets.plans.services import planned_by_category
+
+    plans = session.scalars(select(SupportPlan).where(SupportPlan.holder_id == person.id))
+    planned: set[str] = set()
+    for plan in plans:
+        planned |= set(planned_by_category(plan.agreed_version))
+    for slug in categories:
+        parent = CATEGORIES[slug].parent if slug in CATEGORIES else None
+        if slug not in planned and (parent is None or parent not in planned):
+            return True
+    return False
+
+
+def approval_threshold_pence(session: Session | None = None,
+                             council_id: int | None = None) -> int | None:
+    """Above this (pence) an order waits for an officer: the council's own setting,
+    else the site's ORDER_APPROVAL_THRESHOLD_PENCE. 0 or None means no limit."""
+    value = None
+    if session is not None and council_id is not None:
+        from marketplace.accounts.models import Council
+
+        council = session.get(Council, council_id)
+        value = council.order_approval_threshold_pence if council is not None else None
+    if value is None:
+        value = current_app.config.get("ORDER_APPROVAL_THRESHOLD_PENCE")
+    return int(value) if value else None
+
+
+def restricted_categories() -> tuple[str, ...]:
+    return tuple(current_app.config.get("ORDER_RESTRICTED_CATEGORIES", ()))
+
+
+# --- the ledger -------------------------------------------------------------------
+
+
+class NotEnoughMoney(Exception):
+    """The ledger refused to set the money aside; ``message`` says why (translated)."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def lock_budget(session: Session, budget: Budget) -> None:
+    """Take the budget's row lock (as the ledger does when it posts) BEFORE writing an
+    order that refers to it: the order's foreign key takes a share lock on the budget
+    row, and two checkouts each holding one could not then both upgrade it to the
+    ledger's update lock (a deadlock). A no-op on SQLite."""
+    session.execute(select(Budget.id).where(Budget.id == budget.id).with_for_update())
+
+
+def available_pence(session: Session, budget: Budget, stream: FundingStream) -> int:
+    from marketplace.ledger import services as ledger
+
+    return ledger.balances(session, budget, stream=stream).available_pence
+
+
+def commit_money(session: Session, budget: Budget, amount_pence: int, *, stream: str, key: str,
+                 reference: str, provider_id: int, category: str | None,
+                 description: str, actor=None) -> None:
+    from marketplace.ledger import services as ledger
+
+    if amount_pence <= 0:
+        return
+    try:
+        ledger.commit(session, budget, amount_pence, stream=FundingStream(stream), key=key,
+                      reference=reference, provider_id=provider_id, category=category,
+                      description=description, actor=actor)
+    except ledger.LedgerError as exc:  # InsufficientFunds, or a closed budget
+        raise NotEnoughMoney(exc.message) from exc
+
+
+def release_money(session: Session, budget: Budget, amount_pence: int, *, stream: str, key: str,
+                  reference: str, provider_id: int, description: str, actor=None) -> None:
+    from marketplace.ledger import services as ledger
+
+    if amount_pence <= 0:
+        return
+    ledger.release(session, budget, amount_pence, stream=FundingStream(stream), key=key,
+                   reference=reference, provider_id=provider_id, description=description,
+                   actor=actor)
