@@ -5,11 +5,11 @@
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/marketplace_bench_search
 
 For each size it builds the catalogue on PostgreSQL (the demo council, then
-``seed_scale`` bulk-inserts size/3 providers with three services each; the
-PostgreSQL search documents are kept by triggers as rows go in, and are then
-rebuilt once more to time a full rebuild, then compacted with VACUUM FULL), builds
-the whoosh index from it, and prints p50/p95 of typical searches, for each back
-end:
+``seed_scale`` bulk-inserts size/3 providers with three services each and builds
+their PostgreSQL search documents once, after the bulk load; they are then
+rebuilt once more to time a full rebuild, and the table is vacuumed and analysed
+as autovacuum would), builds the whoosh index from it, and prints p50/p95 of
+typical searches, for each back end:
 
 * through the interface: ``get_search_backend(app).search(session, query)``;
 * through HTTP: ``GET /search?...`` with the Flask test client (the whole request:
@@ -121,12 +121,10 @@ def measure(app, name: str, size: int, rounds: int, council: int) -> list[tuple]
     db.session.commit()
     built = time.perf_counter() - started
     if name == "postgres":
-        # The bulk load refreshed each document several times (a trigger run per
-        # batch of services, availability and funding rows) and the rebuild once
-        # more: compact the table, as after any bulk load (a live site's autovacuum
-        # keeps the steady-state bloat of row-by-row edits in check).
+        # What autovacuum does soon after a bulk load: fresh statistics, and the
+        # GIN indexes' pending entries merged into the indexes.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM FULL ANALYZE search_documents"))
+            conn.execute(text("VACUUM ANALYZE search_documents"))
     started = time.perf_counter()
     backend.search(db.session, parse_search_args({"q": "care"})[0])
     first = time.perf_counter() - started
@@ -206,8 +204,8 @@ def run_size(url: str, size: int, rounds: int, tmp: Path, backends: list[str]) -
     with app.app_context():
         total = db.session.scalar(select(func.count(Service.id)))
         council = db.session.scalar(text("SELECT id FROM councils WHERE slug = 'ashdown'"))
-        print(f"\n== {total:,} services (catalogue built and PostgreSQL documents kept by "
-              f"triggers in {seeded:.1f} s)", flush=True)
+        print(f"\n== {total:,} services (catalogue and PostgreSQL search documents built "
+              f"in {seeded:.1f} s)", flush=True)
         for name in backends:
             measured = measure(app, name, size, rounds, council)
             rows += measured

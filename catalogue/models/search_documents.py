@@ -11,8 +11,10 @@ vocabulary of listed services, trigram-indexed (pg_trgm) for "did you mean".
 
 On PostgreSQL, triggers created by the migration keep both tables in step with
 services, providers and their rows in the same transaction as every change, so
-several web servers always agree. The tables exist on SQLite too, to keep one
-schema, but stay empty there: the whoosh back end is the one for SQLite.
+several web servers always agree (a bulk load may defer them for its transaction
+and build its documents once: ``search.defer_refresh``, see ``seed_scale``).
+The tables exist on SQLite too, to keep one schema, but stay empty there: the
+whoosh back end is the one for SQLite.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ class SearchDocument(Base):
     __tablename__ = "search_documents"
     __table_args__ = (
         Index("ix_search_documents_document", "document", postgresql_using="gin"),
+        # "Covers my area": a listed district, or a base within the radius.
+        Index("ix_search_documents_areas", "areas", postgresql_using="gin"),
+        Index("ix_search_documents_base_district", "base_district"),
+        Index("ix_search_documents_coverage_radius_km", "coverage_radius_km"),
     )
 
     service_id: Mapped[int] = mapped_column(

@@ -6,9 +6,15 @@ holds the listed, recently confirmed documents matching the words (and covering
 the searcher's area, if asked), with their score, price for the viewer and
 distance; then a UNION ALL of branches reads ``f``: the counts, and one page of
 hits. A facet's counts leave out its own filter, so facets whose WHERE clause
-is the same share one pass: with no filter chosen, every count comes from two
-passes over ``f`` (GROUPING SETS for category, kind, CQC and price band; bit
-counts for the weekday, language and funding-stream masks).
+is the same share one pass: with no filter chosen, the total and every facet's
+counts come from one hashed GROUPING SETS pass over ``f`` (the weekday, language
+and funding-stream masks are grouped by their whole value and the back end adds
+each group's count to its bits).
+
+The facts search filters on are precomputed in ``search_documents``; "covers my
+area" can use indexes (see ``COVERS``); a viewer funded by one council gets a
+simpler rate join (``RATE``). Counts and order are exact: every match is counted
+and ranked.
 """
 
 from __future__ import annotations
@@ -29,12 +35,33 @@ LEFT JOIN (
      ORDER BY c.service_id, c.council_id, c.starts_on DESC, c.id) latest
   GROUP BY latest.service_id) r ON r.service_id = d.service_id"""
 
+# The same for a viewer funded by one council (nearly everyone): that council's
+# latest rate in force is the one, so there is no minimum to take.
+RATE = """
+LEFT JOIN (
+  SELECT DISTINCT ON (c.service_id) c.service_id, c.rate_pence
+    FROM council_rates c
+   WHERE c.council_id = :council AND c.starts_on <= :today
+     AND (c.ends_on IS NULL OR c.ends_on >= :today)
+   ORDER BY c.service_id, c.starts_on DESC, c.id) r ON r.service_id = d.service_id"""
+
 # GROUP BY tells the planner each district appears once, so it hashes the 2,848
 # districts and streams the documents past them (not the other way round).
 DISTANCES = """
 LEFT JOIN (SELECT u.district, min(u.km) AS km
              FROM unnest(CAST(:districts AS text[]), CAST(:kms AS float8[])) AS u(district, km)
             GROUP BY u.district) g ON g.district = d.base_district"""
+
+# "Covers my area": the district is one of the provider's areas, or its base is
+# within the provider's radius. Written so that indexes can find the documents
+# (GIN on areas; base districts no farther than the largest radius of all): the
+# bases within the largest radius are a superset of those within each radius.
+COVERS = """ AND (d.areas @> CAST(ARRAY[:district] AS varchar[])
+  OR (d.base_district = ANY(ARRAY(
+        SELECT u.district FROM unnest(CAST(:districts AS text[]), CAST(:kms AS float8[]))
+                               AS u(district, km)
+         WHERE u.km <= (SELECT max(coverage_radius_km) FROM search_documents)))
+      AND g.km <= d.coverage_radius_km))"""
 
 ORDER = {
     Sort.RELEVANCE: "score DESC, distance_km ASC NULLS LAST, price, service_id",
@@ -50,8 +77,6 @@ STREAM_CODES = ["adult_social_care", "childrens_services", "nhs_phb", "ilf",
                 "supporting_people", "dfg", "access_to_work", "other"]
 MASKS = {"weekday": ("weekdays", list(range(7))), "language": ("languages", LANGUAGE_CODES),
          "funding_stream": ("streams", STREAM_CODES)}
-SCALARS = {"category": "category", "provider_kind": "kind", "cqc_registered": "cqc",
-           "price": "band"}
 
 
 @lru_cache(maxsize=256)
@@ -64,9 +89,10 @@ def distances_from(district: str) -> tuple[list[str], list[float]]:
 
 
 def price_band() -> str:
-    cases = " ".join(f"WHEN price <= {high} THEN '{key}'"
-                     for key, _low, high in PRICE_BANDS if high is not None)
-    return f"CASE {cases} ELSE '{PRICE_BANDS[-1][0]}' END"
+    """The number of the price band (in ``PRICE_BANDS``) of ``price``."""
+    cases = " ".join(f"WHEN price <= {high} THEN {number}"
+                     for number, (_key, _low, high) in enumerate(PRICE_BANDS) if high is not None)
+    return f"CAST(CASE {cases} ELSE {len(PRICE_BANDS) - 1} END AS smallint)"
 
 
 def tsquery(words: list[str], any_word: bool, params: dict) -> str:
@@ -102,7 +128,7 @@ def conditions(query: SearchQuery, params: dict) -> dict[str, str]:
         params["language"] = bit(LANGUAGE_CODES, query.language)
         chosen["language"] = "languages & :language <> 0"
     if query.cqc_registered:
-        chosen["cqc_registered"] = "cqc_registered"
+        chosen["cqc_registered"] = "cqc"
     if query.funding_stream:
         params["stream"] = bit(STREAM_CODES, query.funding_stream)
         chosen["funding_stream"] = "streams & :stream <> 0"
@@ -125,38 +151,33 @@ def row(part, value, n, service_id="NULL", score="NULL", distance="NULL",
             f"CAST({distance} AS float8) AS distance_km, CAST({price} AS integer) AS price")
 
 
+# The column of ``f`` each facet is grouped by. The masks are grouped by their whole
+# value (a few hundred distinct values at most), and the back end adds each group's
+# count to every bit set in it: far cheaper than testing every bit of every row.
+COLUMNS = {"category": "category", "provider_kind": "kind", "cqc_registered": "cqc",
+           "price": "band", "weekday": "weekdays", "language": "languages",
+           "funding_stream": "streams"}
+
+
 def counts(chosen: dict[str, str]) -> list[str]:
-    """The branches that count: the total and every facet's values."""
+    """The branches that count: the total and every facet's values, in one pass over
+    ``f`` for each distinct WHERE clause (GROUPING SETS, hashed)."""
     everything = where(chosen)
     groups: dict[str, list[str]] = {everything: []}
     for name in FACETS:
         groups.setdefault(where(chosen, name), []).append(name)
     branches = []
     for condition, names in groups.items():
-        scalars = [name for name in names if name in SCALARS]
-        sets = [f"({SCALARS[name]})" for name in scalars]
+        sets = [f"({COLUMNS[name]})" for name in names]
         if condition == everything:
             sets.append("()")  # the total
-        if scalars:
-            part = " ".join(f"WHEN GROUPING({SCALARS[n]}) = 0 THEN '{n}'" for n in scalars)
-            value = " ".join(f"WHEN GROUPING({SCALARS[n]}) = 0 THEN {SCALARS[n]}"
-                             for n in scalars)
-            branches.append(row(f"CASE {part} ELSE 'total' END", f"CASE {value} END",
-                                "count(*)") + f" FROM f WHERE {condition} "
-                            f"GROUP BY GROUPING SETS ({', '.join(sets)})")
-        elif sets:
-            branches.append(row("'total'", "NULL", "count(*)") + f" FROM f WHERE {condition}")
-        masks = [name for name in names if name in MASKS]
-        if masks:
-            arrays = ", ".join(
-                "ARRAY[" + ", ".join(f"count(*) FILTER (WHERE {MASKS[n][0]} & {1 << b} <> 0)"
-                                     for b in range(len(MASKS[n][1]))) + f"] AS {n}"
-                for n in masks)
-            pairs = ", ".join(f"('{n}', x.{n})" for n in masks)
-            source = (f"(SELECT {arrays} FROM f WHERE {condition}) x "  # noqa: S608
-                      f"CROSS JOIN LATERAL (VALUES {pairs}) AS m(part, counts), "
-                      "unnest(m.counts) WITH ORDINALITY AS u(c, k)")
-            branches.append(row("m.part", "u.k - 1", "u.c") + f" FROM {source} WHERE u.c > 0")
+        part = " ".join(f"WHEN GROUPING({COLUMNS[n]}) = 0 THEN '{n}'" for n in names)
+        value = " ".join(f"WHEN GROUPING({COLUMNS[n]}) = 0 THEN CAST({COLUMNS[n]} AS text)"
+                         for n in names)
+        part = f"CASE {part} ELSE 'total' END" if names else "'total'"
+        value = f"CASE {value} END" if names else "NULL"
+        branches.append(row(part, value, "count(*)") + f" FROM f WHERE {condition} "
+                        f"GROUP BY GROUPING SETS ({', '.join(sets)})")
     return branches
 
 
@@ -167,8 +188,13 @@ def statement(query: SearchQuery, words: list[str], any_word: bool, params: dict
         score, matching = "ts_rank(d.document, tq.q)", " AND d.document @@ tq.q"
     price = "d.price_pence"
     if query.funded_by and query.today:
-        params.update(councils=sorted(query.funded_by), today=query.today)
-        joins += RATES
+        params["today"] = query.today
+        if len(query.funded_by) == 1:
+            params["council"] = next(iter(query.funded_by))
+            joins += RATE
+        else:
+            params["councils"] = sorted(query.funded_by)
+            joins += RATES
         price = "coalesce(r.rate_pence, d.price_pence)"
     distance, covers = "CAST(NULL AS float8)", ""
     if query.district:
@@ -177,14 +203,13 @@ def statement(query: SearchQuery, words: list[str], any_word: bool, params: dict
         distance = "g.km"
         if query.covers_my_area:
             params["district"] = query.district
-            covers = (" AND (CAST(:district AS varchar) = ANY(d.areas)"
-                      " OR g.km <= d.coverage_radius_km)")
+            covers = COVERS
     chosen = conditions(query, params)
     hits = (row("'hit'", "NULL", "NULL", "service_id", "score", "distance_km", "price")
             + f" FROM f WHERE {where(chosen)} "
             f"ORDER BY {ORDER.get(query.sort, ORDER[Sort.RELEVANCE])} LIMIT :limit OFFSET :offset")
-    columns = ("d.service_id, d.category, d.kind, d.cqc_registered, "
-               "CAST(d.cqc_registered AS text) AS cqc, d.weekdays, d.languages, d.streams, "
+    columns = ("d.service_id, d.category, d.kind, d.cqc_registered AS cqc, "
+               "d.weekdays, d.languages, d.streams, "
                f"{score} AS score, {price} AS price, {distance} AS distance_km")
     found = f"d.listed AND d.confirmed_at >= :cutoff{matching}{covers}"
     matched = f"SELECT {columns} FROM search_documents d{joins} WHERE {found}"  # noqa: S608
