@@ -103,6 +103,51 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(search_bp)
 
+    from catalogue.community.moderation import bp as community_moderation_bp
+    from catalogue.community.organiser import bp as community_organiser_bp
+    from catalogue.community.public import bp as community_bp
+
+    for bp in (community_bp, community_organiser_bp, community_moderation_bp):
+        app.register_blueprint(bp)
+
+    from catalogue.oruk import bp as oruk_bp
+
+    app.register_blueprint(oruk_bp)
+
+    from marketplace import ordering
+
+    ordering.init_app(app)
+
+    from marketplace.ordering import deliveries as ordering_deliveries
+    from marketplace.ordering import messages as ordering_messages
+
+    ordering_deliveries.init_app(app)
+    ordering_messages.init_app(app)
+
+    from marketplace.budgets.minder import bp as minder_bp
+    from marketplace.budgets.minder import pools_bp
+    from marketplace.budgets.plans import bp as plans_bp
+    from marketplace.budgets.plans import council_bp as council_plans_bp
+
+    for bp in (minder_bp, pools_bp, plans_bp, council_plans_bp):
+        app.register_blueprint(bp)
+
+    from marketplace.budgets.council_views import bp as budgets_council_bp
+
+    app.register_blueprint(budgets_council_bp)
+
+    from marketplace import invoicing
+
+    invoicing.init_app(app)
+
+    from marketplace.invoicing import payments
+
+    payments.init_app(app)
+
+    from marketplace import ratings
+
+    ratings.init_app(app)
+
 
 def register_errors(app: Flask) -> None:
     from marketplace.errors import init_errors

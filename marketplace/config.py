@@ -90,6 +90,15 @@ class Config:
     # without a "still accurate" confirmation, and hide it after this many.
     LISTING_FLAG_DAYS = _int("LISTING_FLAG_DAYS", 90)
     LISTING_HIDE_DAYS = _int("LISTING_HIDE_DAYS", 120)
+    # Community Catalogue freshness: e-mail the organiser after this many days without
+    # a "still accurate" confirmation, flag the listing after COMMUNITY_FLAG_DAYS
+    # (6 months) and hide it from public pages and search after COMMUNITY_HIDE_DAYS.
+    COMMUNITY_REMIND_DAYS = _int("COMMUNITY_REMIND_DAYS", 152)
+    COMMUNITY_FLAG_DAYS = _int("COMMUNITY_FLAG_DAYS", 183)
+    COMMUNITY_HIDE_DAYS = _int("COMMUNITY_HIDE_DAYS", 274)
+    # The site's address (like https://support.ashdown.gov.uk), for links in e-mails
+    # sent by commands, which have no request to take it from (`flask community remind`).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000")
     # "search" back end: "whoosh" (a local index) or "postgres" (full-text search in
     # the database, for sites with several web servers).
     SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
@@ -97,6 +106,30 @@ class Config:
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", "")  # empty: instance/uploads
     # The home page's category counts are kept this long (0 = always count afresh).
     CATALOGUE_COUNTS_CACHE_SECONDS = _int("CATALOGUE_COUNTS_CACHE_SECONDS", 60)
+    # Ordering: a provider that does not answer an order within this many days lets it
+    # expire (`flask orders tick`) and the money set aside is released.
+    ORDER_PROVIDER_REPLY_DAYS = _int("ORDER_PROVIDER_REPLY_DAYS", 5)
+    # An order taking more than this from a budget (pence; 0 = no limit) waits for a
+    # council officer's approval, as do orders in these categories (comma-separated
+    # catalogue slugs) and orders outside the person's agreed support plan.
+    ORDER_APPROVAL_THRESHOLD_PENCE = _int("ORDER_APPROVAL_THRESHOLD_PENCE", 1_000_000)
+    # Days' notice a buyer gives to cancel support a provider has accepted, when the
+    # service does not set its own (services.notice_days).
+    ORDER_NOTICE_DAYS = _int("ORDER_NOTICE_DAYS", 7)
+    ORDER_RESTRICTED_CATEGORIES = tuple(
+        slug.strip() for slug in os.environ.get("ORDER_RESTRICTED_CATEGORIES",
+                                                 "live-in-care").split(",") if slug.strip())
+    # Card payments (marketplace/invoicing/payments/stripe_gateway.py). STRIPE_API_BASE:
+    # empty = Stripe itself; "local" = the local Stripe-compatible test server, started in
+    # this process on first use (the development default when no key is set); or a URL.
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+    STRIPE_WEBHOOK_URL = os.environ.get("STRIPE_WEBHOOK_URL", "")
+    STRIPE_TIMEOUT_SECONDS = _int("STRIPE_TIMEOUT_SECONDS", 20)
+
+    # Invoicing: days from issue to due date unless a provider's terms say otherwise.
+    INVOICE_PAYMENT_TERMS_DAYS = _int("INVOICE_PAYMENT_TERMS_DAYS", 30)
 
     @classmethod
     def validate(cls, config: dict) -> None:
@@ -116,6 +149,11 @@ class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-not-secret"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # No real keys: card payments go to the local test server (offline demo).
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY") or "sk_test_local_development"
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET") or "whsec_local_development"
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE",
+                                     "" if os.environ.get("STRIPE_SECRET_KEY") else "local")
 
 
 class TestingConfig(Config):
@@ -128,6 +166,11 @@ class TestingConfig(Config):
     LOGIN_MAX_FAILURES = 5
     CHEAP_PASSWORD_HASHING = True
     CATALOGUE_COUNTS_CACHE_SECONDS = 0
+    # Tests start their own local Stripe server; anything else fails at once, offline.
+    STRIPE_SECRET_KEY = "sk_test_testing"  # noqa: S105
+    STRIPE_WEBHOOK_SECRET = "whsec_testing"  # noqa: S105
+    STRIPE_API_BASE = "http://127.0.0.1:9"
+    STRIPE_TIMEOUT_SECONDS = 5
 
 
 class ProductionConfig(Config):

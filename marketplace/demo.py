@@ -13,7 +13,7 @@ import time
 from datetime import date, timedelta
 
 import click
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from catalogue.models import (
     CommunityOrganisation,
@@ -173,6 +173,27 @@ def seed(session, *, today: date | None = None) -> dict:
     council = session.scalar(select(Council).where(Council.slug == COUNCIL_SLUG))
     if council is None:
         _seed_base(session, rng, today)
+        from marketplace.budgets.demo import seed_budgets
+
+        seed_budgets(session, today)
+        from marketplace.budgets.minder.demo import seed_plans_and_pools
+
+        seed_plans_and_pools(session, today)
+        from marketplace.ordering.demo import seed_orders
+
+        seed_orders(session, today)
+        from marketplace.ordering.deliveries.demo import seed_deliveries  # visits, messages
+
+        seed_deliveries(session, today)
+        from marketplace.ratings.demo import seed_ratings  # after the ordering demo
+
+        seed_ratings(session, today)
+        from marketplace.invoicing.demo import seed_invoicing  # after the ordering demo
+
+        seed_invoicing(session, today)
+        from marketplace.invoicing.payments.demo import seed_payments
+
+        seed_payments(session, today)
     return {
         "users": session.scalar(select(func.count(User.id))),
         "providers": session.scalar(select(func.count(ProviderOrganisation.id))),
@@ -266,6 +287,10 @@ def _seed_base(session, rng: random.Random, today: date) -> None:
         session.add(group)
     session.flush()
 
+    from marketplace.demo_data.community import seed_community
+
+    seed_community(session, council, today, officer=officer)
+
 
 def seed_scale(session, count: int) -> int:
     """Add providers (3 services each) up to ``count`` scale providers, and a tenth as
@@ -325,15 +350,17 @@ def seed_scale(session, count: int) -> int:
             row.update(cqc_location_id=f"1-{rng.randint(100000000, 999999999)}",
                        cqc_status="Registered", cqc_rating=rng.choice(ratings))
         rows.append(row)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if rows and postgres:  # the search triggers wait: the documents are built once, below
+        session.execute(text("SELECT set_config('search.defer_refresh', 'on', true)"))
     if rows:
         ids = list(session.scalars(
             insert(ProviderOrganisation).returning(ProviderOrganisation.id,
                                                    sort_by_parameter_order=True), rows))
         def insert_rows(model, batch):
             # With RETURNING, SQLAlchemy sends multi-row INSERTs ("insertmanyvalues",
-            # about a thousand rows each): one statement, and one run of the search
-            # triggers on PostgreSQL, per batch, where a plain executemany would
-            # send, and trigger, one statement per row.
+            # about a thousand rows each) where a plain executemany would send one
+            # statement per row.
             for start in range(0, len(batch), 20000):
                 session.execute(insert(model).returning(model.id), batch[start:start + 20000])
 
@@ -387,6 +414,10 @@ def seed_scale(session, count: int) -> int:
         for table, batch in ((ServiceAvailability, slots), (ServiceFundingStream, streams),
                              (CouncilRate, rates)):
             insert_rows(table, batch)
+        if postgres:  # build the new services' search documents once, now all rows are in
+            session.execute(text("SELECT set_config('search.defer_refresh', 'off', true)"))
+            session.execute(text("SELECT search_documents_refresh(CAST(:ids AS integer[]))"),
+                            {"ids": service_ids})
     holders_wanted = count // 10
     holders_existing = session.scalar(select(func.count(User.id)).where(
         User.email_normalised.like("scale-holder-%")))
@@ -416,7 +447,7 @@ def demo_logins() -> list[tuple[str, str]]:
         ("Finance officer", "finance@ashdown.example"),
         ("Commissioner", "commissioner@ashdown.example"),
         ("Budget holder", "holder@ashdown.example"),
-        ("Representative (acts for 3 people)", "rep@ashdown.example"),
+        ("Representative (acts for 5 people, a family of three among them)", "rep@ashdown.example"),
         ("Self-funder", "selffunder@ashdown.example"),
         ("Provider owner", "provider@ashdown.example"),
         ("Provider staff", "carer@ashdown.example"),

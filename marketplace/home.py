@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, url_for
+from flask import Blueprint, g, redirect, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from catalogue.models import CommunityOrganisation, CommunityOrganiser
 from marketplace.accounts.roles import Role
-from marketplace.db import db
 from marketplace.security import roles, signed_in
 
 bp = Blueprint("home", __name__)
@@ -45,10 +42,6 @@ def index():
 @bp.get("/community")
 @roles(Role.COMMUNITY_ORGANISER)
 def community():
-    organisations = db.session.scalars(
-        select(CommunityOrganisation)
-        .join(CommunityOrganiser)
-        .where(CommunityOrganiser.user_id == current_user.id)
-        .order_by(CommunityOrganisation.name)
-    ).all()
-    return render_template("home/community.html", organisations=organisations)
+    from catalogue.community.organiser import render_dashboard
+
+    return render_dashboard()

@@ -19,6 +19,8 @@ PUBLIC_PAGES = [
     ("/sign-in", "Sign in"),
     ("/register", "Create an account"),
     ("/password/forgotten", "Reset your password"),
+    ("/community-groups", "Community groups and activities"),
+    ("/whats-on", "What's on"),
 ]
 
 

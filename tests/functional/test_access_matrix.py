@@ -18,9 +18,18 @@ from catalogue.models import (
 from marketplace.accounts import services
 from marketplace.accounts.roles import AuthorityType, Role, Scope
 from marketplace.security import AccessRule
+from tests.budget_helpers import matrix_args as budget_matrix_args
 from tests.conftest import csrf_token, sign_in
 from tests.functional.catalogue_factories import add_provider, add_service
+from tests.functional.community_helpers import community_args
+from tests.functional.deliveries_helpers import matrix_args as deliveries_args
+from tests.functional.minder_helpers import another_councils_objects
+from tests.functional.ordering_helpers import matrix_objects
+from tests.functional.oruk_helpers import oruk_args
+from tests.functional.ratings_helpers import matrix_args as ratings_args
 from tests.functional.storefront_helpers import make_provider, make_service
+from tests.invoicing_helpers import matrix_args as invoicing_args
+from tests.payments_helpers import matrix_args as payments_args
 
 SECRET_NAME = "Zebedee Confidential"
 
@@ -65,6 +74,19 @@ def world(db_session, make_user, council, other_council):
                  "photo_id": their_service.photos[0].id, "rate_id": their_rate.id,
                  "report_id": their_report.id, "member_id": theirs.members[0].id,
                  "filename": their_service.photos[0].filename})
+    args.update(matrix_objects(db_session, stranger, other_council, theirs, their_service))
+    args.update(deliveries_args(db_session, stranger, other_council, theirs, their_service))
+    args.update(oruk_args(their_service))
+    args.update(community_args(db_session, stranger, other_council))
+    args.update({k: v for k, v in another_councils_objects(
+        db_session, stranger, other_council, officer).items() if k not in args})
+    args.update({k: v for k, v in budget_matrix_args(db_session, stranger, other_council)
+                 .items() if k not in args})
+    args.update({k: v for k, v in invoicing_args(db_session, stranger, other_council, theirs,
+                                                 their_service).items() if k not in args})
+    args.update({k: v for k, v in payments_args(db_session, stranger, other_council).items()
+                 if k not in args})
+    args.update(ratings_args(db_session, stranger, other_council, theirs, their_service))
     # The public catalogue: a published service of an approved provider.
     listed = add_service(db_session, add_provider(db_session, name="Matrix Home Care"))
     for key, value in (("slug", "personal-care"), ("provider_id", listed.provider_id),

@@ -13,9 +13,17 @@ from catalogue.models import CouncilRate, ListingReport, ReportReason, ServiceSt
 from marketplace.accounts import services
 from marketplace.accounts.roles import AuthorityType, Role, Scope
 from marketplace.models import metadata
+from tests.budget_helpers import bad_input_forms as budget_forms
 from tests.conftest import csrf_token, sign_in
 from tests.functional.catalogue_factories import add_provider, add_service
+from tests.functional.community_helpers import community_forms
+from tests.functional.deliveries_helpers import bad_input_forms as deliveries_forms
+from tests.functional.minder_helpers import plan_forms
+from tests.functional.ordering_helpers import bad_input_forms as ordering_forms
+from tests.functional.ratings_helpers import bad_input_forms as ratings_forms
 from tests.functional.storefront_helpers import make_provider, make_service
+from tests.invoicing_helpers import bad_input_forms as invoicing_forms
+from tests.payments_helpers import bad_input_forms as payments_forms
 
 LONG = "x" * 10_000
 # Bookkeeping that a refused request may legitimately write (a failed sign-in).
@@ -79,6 +87,14 @@ def forms(db_session, make_user, council):
         (officer, f"/council/providers/rates/{rate.id}/end"),
         (officer, f"/council/providers/reports/{to_close.id}"),
         (officer, f"/council/providers/{shop.id}/suspend"),
+        *plan_forms(db_session, holder, officer, council),
+        *ordering_forms(db_session, holder, officer, council),
+        *deliveries_forms(db_session, holder, officer, council),
+        *budget_forms(db_session, holder, officer, make_user(Role.FINANCE_OFFICER), council),
+        *community_forms(db_session, make_user, council),
+        *invoicing_forms(db_session, council),
+        *payments_forms(db_session, council, make_user),
+        *ratings_forms(db_session, holder, officer, council),
     ]
 
 
