@@ -125,6 +125,36 @@ def price_rise_alerts(services: Iterable[PricedService], *, council_id: int,
     return alerts
 
 
+@dataclass(frozen=True)
+class OrderedPrice:
+    """A line of one of the person's current orders: the unit price it was ordered at
+    and the price that would apply to the person today."""
+
+    provider_name: str
+    service_name: str
+    ordered_pence: int
+    now_pence: int
+
+
+def ordered_price_alerts(lines: Iterable[OrderedPrice], *, today: date,
+                         already: Iterable[Alert] = ()) -> list[Alert]:
+    """Price rises since the person ordered: public prices keep no history, so compare
+    what each current order line was ordered at with what applies today. A service
+    already named by a rate-change alert is not named twice."""
+    named = {(a.data["provider"], a.data["service"]) for a in already
+             if a.kind is AlertKind.PRICE_RISE}
+    alerts = []
+    for line in lines:
+        key = (line.provider_name, line.service_name)
+        if line.now_pence > line.ordered_pence and key not in named:
+            named.add(key)
+            alerts.append(Alert(AlertKind.PRICE_RISE, {
+                "provider": line.provider_name, "service": line.service_name,
+                "before": line.ordered_pence, "after": line.now_pence, "on": today,
+                "started": True, "since_order": True}))
+    return alerts
+
+
 def unusual_day_alerts(purchases: Iterable[tuple[date, int]], *, allocation_pence: int,
                        today: date) -> list[Alert]:
     """Several large purchases on one day (``purchases``: (date, pence) of money set

@@ -133,6 +133,33 @@ def _price_data(session: Session, provider_ids: set[int]) -> list[alert_rules.Pr
               for r in s.council_rates)) for s in services]
 
 
+def _ordered_prices(session: Session, budget: Budget,
+                    today: date) -> list[alert_rules.OrderedPrice]:
+    """The person's current orders paid from this budget, line by line: the price
+    ordered at against the price that applies to them today."""
+    from catalogue.pricing import price_for
+    from marketplace.ordering.lifecycle import OrderStatus
+    from marketplace.ordering.models import Order, OrderLine
+
+    current = (OrderStatus.AWAITING_APPROVAL, OrderStatus.APPROVED,
+               OrderStatus.AWAITING_PROVIDER, OrderStatus.ACCEPTED, OrderStatus.ACTIVE,
+               OrderStatus.PAUSED)
+    lines = session.scalars(
+        select(OrderLine).join(Order, Order.id == OrderLine.order_id)
+        .where(Order.budget_id == budget.id, Order.status.in_(current))
+        .options(selectinload(OrderLine.service).selectinload(Service.council_rates),
+                 selectinload(OrderLine.service).selectinload(Service.provider))).all()
+    found = []
+    for line in lines:
+        service = line.service
+        rates = [RateTerm(r.council_id, r.rate_pence, r.starts_on, r.ends_on)
+                 for r in service.council_rates]
+        now = price_for(service.price_pence, rates, [budget.council_id], today).pence
+        found.append(alert_rules.OrderedPrice(service.provider.name, service.name,
+                                              line.unit_price_pence, now))
+    return found
+
+
 def _new_representatives(session: Session, budget: Budget, transfers, today: date):
     since = today - timedelta(days=alert_rules.NEW_REPRESENTATIVE_DAYS)
     authorities = session.scalars(select(Authority).where(
@@ -188,8 +215,10 @@ def minder_view(session: Session, budget: Budget, today: date, *,
             contribution_pence=_contribution_per_instalment(budget))
     bought_from = {t.provider_id for t in transfers if t.provider_id is not None
                    and t.kind in (TransferKind.COMMITMENT, TransferKind.SETTLEMENT)}
-    found += alert_rules.price_rise_alerts(_price_data(session, bought_from),
-                                           council_id=budget.council_id, today=today)
+    rises = alert_rules.price_rise_alerts(_price_data(session, bought_from),
+                                          council_id=budget.council_id, today=today)
+    found += rises + alert_rules.ordered_price_alerts(
+        _ordered_prices(session, budget, today), today=today, already=rises)
     found += alert_rules.unusual_day_alerts(
         [(t.effective_on, t.amount_pence) for t in transfers
          if t.kind is TransferKind.COMMITMENT], allocation_pence=allocation, today=today)
