@@ -85,7 +85,13 @@ class TimeOfDayField(StringField):
 
 
 class PoundsField(StringField):
-    """An amount in pounds and pence; ``data`` is the text, ``pence`` the amount."""
+    """An amount in pounds and pence; ``data`` is the text, ``pence`` the amount.
+    Subclasses set their own ceiling and wording (budgets and plans hold larger sums)."""
+
+    max_pence = MAX_PRICE_PENCE
+    invalid_message = _l("Enter an amount in pounds and pence, like 24.50")
+    too_large_message = _l("The amount must be £10,000 or less")
+    allow_zero = True
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("widget", GovTextInput())
@@ -102,9 +108,11 @@ class PoundsField(StringField):
         try:
             pence = parse_pounds(raw[:30])
         except MoneyError as exc:
-            raise ValidationError(_l("Enter an amount in pounds and pence, like 24.50")) from exc
-        if pence > MAX_PRICE_PENCE:
-            raise ValidationError(_l("The amount must be £10,000 or less"))
+            raise ValidationError(self.invalid_message) from exc
+        if pence == 0 and not self.allow_zero:
+            raise ValidationError(_l("The amount must be more than £0"))
+        if pence > self.max_pence:
+            raise ValidationError(self.too_large_message)
         self.pence = pence
 
     def _value(self):

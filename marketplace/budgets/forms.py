@@ -17,7 +17,7 @@ from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from catalogue.fields import ChoiceRadios, ChoiceSelect
+from catalogue.fields import ChoiceRadios, ChoiceSelect, PoundsField
 from catalogue.taxonomy import FundingStream
 from marketplace.budgets.enums import (
     BudgetKind,
@@ -29,40 +29,20 @@ from marketplace.budgets.enums import (
 )
 from marketplace.budgets.models import MAX_BUDGET_PENCE
 from marketplace.forms import RealDateField
-from marketplace.money import MoneyError, format_pence, parse_pounds
+from marketplace.money import format_pence
 
 
 def _choices(enum_cls, skip=()) -> list[SelectChoice]:
     return [SelectChoice(m.value, m.label) for m in enum_cls if m not in skip]
 
 
-class BudgetPoundsField(StringField):
+class BudgetPoundsField(PoundsField):
     """An amount of a budget in pounds and pence: ``pence`` is the amount (or None)."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("widget", GovTextInput())
-        super().__init__(label, validators, **kwargs)
-        self.pence: int | None = None
-
-    def pre_validate(self, form):
-        self.pence = None
-        raw = (self.data or "").strip()
-        if not raw:
-            return
-        if raw.lstrip("£ ").startswith("-"):
-            raise ValidationError(_l("The amount cannot be negative"))
-        try:
-            pence = parse_pounds(raw[:30])
-        except MoneyError as exc:
-            raise ValidationError(_l("Enter an amount in pounds and pence, like 1250.00")) \
-                from exc
-        if pence > MAX_BUDGET_PENCE:
-            raise ValidationError(_l("The amount must be %(max)s or less",
-                                     max=format_pence(MAX_BUDGET_PENCE)))
-        self.pence = pence
-
-    def _value(self):
-        return (self.raw_data[0][:40] if self.raw_data else self.data) or ""
+    max_pence = MAX_BUDGET_PENCE
+    invalid_message = _l("Enter an amount in pounds and pence, like 1250.00")
+    too_large_message = _l("The amount must be %(max)s or less",
+                           max=format_pence(MAX_BUDGET_PENCE))
 
 
 _PERCENT = re.compile(r"^(\d{1,3})(?:\.(\d{1,2}))?\s*%?$")

@@ -10,44 +10,22 @@ from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from catalogue.fields import ChoiceRadios, ChoiceSelect
+from catalogue.fields import ChoiceRadios, ChoiceSelect, PoundsField
 from catalogue.taxonomy import TOP_LEVEL, Outcome
 from marketplace.budgets.plans.models import Decision, ReviewResult
 from marketplace.forms import RealDateField
-from marketplace.money import MoneyError, parse_pounds
 
 MAX_PLAN_LINE_PENCE = 25_000_000  # £250,000 for one line of a year's plan
 SPEND_ROWS = 3
 
 
-class AmountField(StringField):
+class AmountField(PoundsField):
     """An amount of a plan in pounds; ``pence`` holds the parsed amount."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("widget", GovTextInput())
-        super().__init__(label, validators, **kwargs)
-        self.pence: int | None = None
-
-    def pre_validate(self, form):
-        self.pence = None
-        raw = (self.data or "").strip()
-        if not raw:
-            return
-        if raw.lstrip("£ ").startswith("-"):
-            raise ValidationError(_l("The amount cannot be negative"))
-        try:
-            pence = parse_pounds(raw[:30])
-        except MoneyError as exc:
-            raise ValidationError(_l("Enter an amount in pounds and pence, like 1200.00")) \
-                from exc
-        if pence == 0:
-            raise ValidationError(_l("The amount must be more than £0"))
-        if pence > MAX_PLAN_LINE_PENCE:
-            raise ValidationError(_l("The amount must be £250,000 or less"))
-        self.pence = pence
-
-    def _value(self):
-        return (self.raw_data[0][:40] if self.raw_data else self.data) or ""
+    max_pence = MAX_PLAN_LINE_PENCE
+    invalid_message = _l("Enter an amount in pounds and pence, like 1200.00")
+    too_large_message = _l("The amount must be £250,000 or less")
+    allow_zero = False
 
 
 def _text(label, required, limit=2000, description=None):
