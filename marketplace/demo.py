@@ -469,6 +469,17 @@ def register_demo_cli(app) -> None:
         counts = seed(db.session)
         added = seed_scale(db.session, scale) if scale else 0
         db.session.commit()
+        if not added:
+            # The feature demos commit through savepoints and services of their own:
+            # build both search indexes once from what is now committed.
+            from flask import current_app
+
+            from catalogue.search import get_search_backend
+            from catalogue.search.community import community_search
+
+            get_search_backend(current_app).rebuild(db.session)
+            community_search(current_app).rebuild(db.session)
+            db.session.commit()
         click.echo(f"Demo data ready: {counts['users']} users, {counts['providers']} providers"
                    f" (+{added} scale providers) in {time.perf_counter() - started:.1f}s")
 

@@ -137,7 +137,7 @@ def db_session(app, tmp_path):
     db.session.remove()
     outer.rollback()
     connection.close()
-    db.session.configure(bind=None, join_transaction_mode="conservative_savepoint")
+    db.session.configure(bind=None, join_transaction_mode="conditional_savepoint")
 
 
 @pytest.fixture()

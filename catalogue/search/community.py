@@ -298,6 +298,8 @@ def _note_changes(session, _context) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session) -> None:
+    if session.in_nested_transaction():  # a savepoint was released: wait for the real commit
+        return
     pending = session.info.pop(PENDING, None)
     if pending:
         session.info.setdefault(COMMITTED, set()).update(pending)
@@ -310,6 +312,8 @@ def _after_commit(session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session) -> None:
+    if session.in_nested_transaction():  # only a savepoint: the outer changes stand
+        return
     session.info.pop(PENDING, None)
 
 

@@ -76,6 +76,10 @@ def _bulk_statement(state) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        # A savepoint was released (``begin_nested``): nothing is committed yet, and
+        # another connection could not read the rows; wait for the real commit.
+        return
     changed = session.info.pop(CHANGED, None)
     if session.info.pop(BULK, False):
         log.warning("services were changed by a bulk statement: run `flask search reindex`")

@@ -24,7 +24,8 @@ def test_a_visitor_browses_from_the_home_page_to_a_service_and_its_provider(page
     follow(page, page.locator(".council-results__item h3 a").first.click)
     assert re.search(r"/services/\d+$", page.url), page.url
     expect(page.get_by_text("the public price").first).to_be_visible()
-    expect(page.get_by_role("heading", name="Ratings")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ratings by people who bought this service")) \
+        .to_be_visible()
     expect(page.get_by_role("table", name="Times you can book, by day of the week")) \
         .to_be_visible()
     follow(page, page.locator("aside").get_by_role("link").last.click)

@@ -11,15 +11,15 @@ from tests.e2e.conftest import follow, visit
 
 
 def _total(page) -> int:
-    heading = page.locator("#results h2").first.inner_text()
+    heading = page.locator("#results-heading").inner_text()
     match = re.search(r"(\d[\d,]*)", heading)
     assert match, heading
     return int(match.group(1).replace(",", ""))
 
 
 def _miles(page) -> list[float]:
-    return [float(m) for m in re.findall(r"About (\d+(?:\.\d+)?) miles away",
-                                         page.locator("#results").inner_text())]
+    paid = page.locator("#results-heading ~ .council-results").inner_text()
+    return [float(m) for m in re.findall(r"About (\d+(?:\.\d+)?) miles away", paid)]
 
 
 def test_a_visitor_searches_near_a_postcode_and_sorts_by_distance(page):
