@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -78,12 +79,12 @@ class CommunityResults:
 
 # --- the shared part -----------------------------------------------------------------
 
-class CommunitySearch:
+class CommunitySearch(ABC):
     name = "base"
 
+    @abstractmethod
     def match(self, session, words: list[str], any_word: bool) -> dict[int, float]:
         """{listing id: score} of the listings matching the words (all, or any)."""
-        raise NotImplementedError
 
     def search(self, session, q: CommunityQuery) -> CommunityResults:
         from catalogue.community.access import public_listings
