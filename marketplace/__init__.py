@@ -148,6 +148,10 @@ def register_blueprints(app: Flask) -> None:
 
     ratings.init_app(app)
 
+    from marketplace import reports
+
+    reports.init_app(app)
+
 
 def register_errors(app: Flask) -> None:
     from marketplace.errors import init_errors

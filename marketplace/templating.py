@@ -44,6 +44,8 @@ NAV = [
     ((Role.FINANCE_OFFICER,), "invoicing.council_list", _l("Invoices")),
     ((Role.FINANCE_OFFICER,), "payment_runs.index", _l("Payment runs")),
     ((Role.COMMISSIONER, Role.ADMINISTRATOR), "council.commissioner", _l("Commissioning")),
+    ((Role.COMMISSIONER, Role.COUNCIL_OFFICER, Role.FINANCE_OFFICER, Role.ADMINISTRATOR),
+     "reports.index", _l("Reports")),
     ((Role.ADMINISTRATOR,), "admin.index", _l("Users")),
     ((Role.ADMINISTRATOR,), "admin.audit", _l("Audit log")),
 ]

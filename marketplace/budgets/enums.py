@@ -26,6 +26,39 @@ BUDGET_KIND_LABELS = {
 }
 
 
+class ClientGroup(StrEnum):
+    """The person's primary support reason, as councils report it (SALT), plus carers
+    and disabled children: how commissioners see take-up by group."""
+
+    PHYSICAL_SUPPORT = "physical_support"
+    SENSORY_SUPPORT = "sensory_support"
+    MEMORY_AND_COGNITION = "memory_and_cognition"
+    LEARNING_DISABILITY = "learning_disability"
+    MENTAL_HEALTH = "mental_health"
+    SOCIAL_SUPPORT = "social_support"
+    CARER = "carer"
+    DISABLED_CHILD = "disabled_child"
+
+    @property
+    def label(self):
+        return CLIENT_GROUP_LABELS[self]
+
+
+CLIENT_GROUP_LABELS = {
+    ClientGroup.PHYSICAL_SUPPORT: _l("Physical support"),
+    ClientGroup.SENSORY_SUPPORT: _l("Sensory support"),
+    ClientGroup.MEMORY_AND_COGNITION: _l("Support with memory and cognition"),
+    ClientGroup.LEARNING_DISABILITY: _l("Learning disability support"),
+    ClientGroup.MENTAL_HEALTH: _l("Mental health support"),
+    ClientGroup.SOCIAL_SUPPORT: _l("Social support"),
+    ClientGroup.CARER: _l("Support for a carer"),
+    ClientGroup.DISABLED_CHILD: _l("Support for a disabled child"),
+}
+
+AGE_BANDS = ((0, 17, _l("Under 18")), (18, 24, _l("18 to 24")), (25, 64, _l("25 to 64")),
+             (65, 74, _l("65 to 74")), (75, 84, _l("75 to 84")), (85, 200, _l("85 and over")))
+
+
 class BudgetStatus(StrEnum):
     """Indicative: a figure to plan with, which may still be challenged. Agreed: the
     allocation is signed off and money can be paid in and spent. Closed: the period

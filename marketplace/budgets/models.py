@@ -26,6 +26,7 @@ from marketplace.budgets.enums import (
     BudgetKind,
     BudgetStatus,
     ChallengeDecision,
+    ClientGroup,
     ContributionBasis,
     ContributionMethod,
     HoldingMethod,
@@ -53,12 +54,18 @@ class Budget(Base):
         CheckConstraint("contribution_basis_points IS NULL OR "
                         "contribution_basis_points BETWEEN 0 AND 10000",
                         name="contribution_percent_in_range"),
+        CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100",
+                        name="birth_year_in_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     holder_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
     nhs_body: Mapped[str | None] = mapped_column(String(200))
+    # For commissioners' take-up figures (never shown to them person by person).
+    client_group: Mapped[ClientGroup | None] = mapped_column(
+        str_enum(ClientGroup, "client_group"))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[BudgetKind] = mapped_column(str_enum(BudgetKind, "budget_kind"))
     name: Mapped[str] = mapped_column(String(120))
     period_starts_on: Mapped[date] = mapped_column(Date)

@@ -1,0 +1,1 @@
+"""One module per report; importing this package registers them all."""
