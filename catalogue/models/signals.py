@@ -14,10 +14,21 @@ from marketplace.db import Base, UTCDateTime, str_enum, utcnow
 
 
 class SearchEvent(Base):
-    """One search. No personal identifiers: words, filters, the postcode district."""
+    """One search. No name, id or full postcode: words, filters, the postcode
+    district, and ``searcher_key``, a keyed hash (``catalogue.search.events``) that
+    tells searches by different people apart. It is a pseudonym, not anonymity:
+    whoever holds the site's secret key can work out which searches were made for
+    a given person, so the log is treated as personal data and only aggregates
+    leave it. ``category`` and ``language`` repeat those filters as indexed columns for
+    the commissioners' reports; ``ordered`` is set when an order is placed for a
+    service opened from the search (``events.mark_ordered``)."""
 
     __tablename__ = "search_events"
-    __table_args__ = (Index("ix_search_events_council_at", "council_id", "at"),)
+    __table_args__ = (
+        Index("ix_search_events_council_at", "council_id", "at"),
+        Index("ix_search_events_council_category_at", "council_id", "category", "at"),
+        Index("ix_search_events_searcher_at", "searcher_key", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -29,6 +40,9 @@ class SearchEvent(Base):
     opened_service_id: Mapped[int | None] = mapped_column(
         ForeignKey("services.id", ondelete="SET NULL"))
     ordered: Mapped[bool] = mapped_column(default=False)
+    searcher_key: Mapped[str | None] = mapped_column(String(32))
+    category: Mapped[str | None] = mapped_column(String(80))  # a taxonomy slug
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class ReportStatus(StrEnum):

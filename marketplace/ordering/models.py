@@ -207,6 +207,8 @@ class OrderEvent(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     acting_for_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str | None] = mapped_column(Text)
+    # A reason code chosen with it (ordering.reasons.EndReason): reports show only this.
+    reason_code: Mapped[str | None] = mapped_column(String(40))
     kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, "order_event_kind"),
                                             default=EventKind.STATUS,
                                             server_default=EventKind.STATUS.value)

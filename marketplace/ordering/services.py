@@ -52,18 +52,20 @@ def reply_days() -> int:
 
 def record_event(session: Session, order: Order, source: OrderStatus | None,
                  target: OrderStatus, *, actor: Actor, user=None, acting_for=None,
-                 reason: str | None = None, now: datetime | None = None) -> OrderEvent:
+                 reason: str | None = None, now: datetime | None = None,
+                 reason_code: str | None = None) -> OrderEvent:
     event = OrderEvent(order=order, from_status=source, to_status=target, actor=actor,
                        user_id=user.id if user is not None else None,
                        acting_for_id=acting_for.id if acting_for is not None else None,
-                       reason=(reason or "").strip() or None, at=now or utcnow())
+                       reason=(reason or "").strip() or None, at=now or utcnow(),
+                       reason_code=reason_code or None)
     session.add(event)
     return event
 
 
 def set_status(session: Session, order: Order, target: OrderStatus, *, actor: Actor,
                user=None, acting_for=None, reason: str | None = None,
-               now: datetime | None = None) -> Transition:
+               now: datetime | None = None, reason_code: str | None = None) -> Transition:
     """Move ``order`` to ``target`` if the table allows ``actor`` to; raise
     InvalidTransition / NotAllowed / ReasonRequired (from the table) or StaleOrder."""
     now = now or utcnow()
@@ -83,7 +85,7 @@ def set_status(session: Session, order: Order, target: OrderStatus, *, actor: Ac
     for name, value in values.items():
         set_committed_value(order, name, value)
     record_event(session, order, source, target, actor=actor, user=user,
-                 acting_for=acting_for, reason=reason, now=now)
+                 acting_for=acting_for, reason=reason, now=now, reason_code=reason_code)
     if transition.releases_money:
         release_commitment(session, order, why=target.value)
     notify(session, order, target)

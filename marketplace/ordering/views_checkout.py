@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from catalogue.search.events import note_ordered
 from catalogue.taxonomy import FundingStream
 from marketplace.accounts.roles import Scope
 from marketplace.db import db
@@ -159,6 +160,7 @@ def check_answers():
                 db.session, person=g.person, placed_by=current_user, acting_for=g.acting_for,
                 lines=lines, choices=choices, checkout_key=form.checkout_key.data,
                 today=today())
+            note_ordered(db.session, [line.service_id for o in orders for line in o.lines])
             db.session.commit()
         except CheckoutProblem as problem:
             db.session.rollback()

@@ -26,9 +26,10 @@ from marketplace.ordering.changes import (
     pending_change,
     recurring_lines,
 )
-from marketplace.ordering.forms import CancelForm, NoticeForm
+from marketplace.ordering.forms import NoticeForm
 from marketplace.ordering.lifecycle import Actor, OrderStatus, ReasonRequired, allowed_targets
 from marketplace.ordering.models import Order
+from marketplace.ordering.reasons import CancelWithReasonForm
 from marketplace.ordering.rules import ApprovalReason
 from marketplace.ordering.services import StaleOrder, set_status
 from marketplace.security import person, today
@@ -75,13 +76,14 @@ def cancel(order_id: int):
         return redirect(url_for("ordering.order", order_id=found.id))
     if found.status in CHANGEABLE:
         return _give_notice(found)
-    form = CancelForm()
+    form = CancelWithReasonForm()
     if form.validate_on_submit() and form.sure.data == "no":
         return redirect(url_for("ordering.order", order_id=found.id))
     if form.validate_on_submit():
         try:
             set_status(db.session, found, OrderStatus.CANCELLED, actor=Actor.BUYER,
-                       user=current_user, acting_for=g.acting_for, reason=form.reason.data)
+                       user=current_user, acting_for=g.acting_for, reason=form.reason.data,
+                       reason_code=form.reason_code.data)
         except ReasonRequired:
             form.reason.errors = [_("Enter the reason, so the provider knows why")]
         except StaleOrder:

@@ -14,7 +14,6 @@ from marketplace.accounts.roles import Role
 from marketplace.db import db
 from marketplace.ordering import provider_bp
 from marketplace.ordering.access import member_provider_ids, providers_order
-from marketplace.ordering.forms import DecisionForm
 from marketplace.ordering.lifecycle import (
     Actor,
     InvalidTransition,
@@ -23,6 +22,7 @@ from marketplace.ordering.lifecycle import (
     ReasonRequired,
 )
 from marketplace.ordering.models import Order, OrderLine
+from marketplace.ordering.reasons import ProviderDecisionForm
 from marketplace.ordering.services import StaleOrder, set_status
 from marketplace.security import roles
 
@@ -87,12 +87,13 @@ DECISIONS = [SelectChoice("accept", _l("Accept the order")),
 def order(order_id: int):
     found = providers_order(order_id)
     awaiting = found.status is OrderStatus.AWAITING_PROVIDER
-    form = DecisionForm(choices=DECISIONS, refuse_value="decline")
+    form = ProviderDecisionForm(choices=DECISIONS, refuse_value="decline")
     if awaiting and form.validate_on_submit():
         target = OrderStatus.ACCEPTED if form.decision.data == "accept" else OrderStatus.DECLINED
         try:
             set_status(db.session, found, target, actor=Actor.PROVIDER, user=current_user,
-                       reason=form.reason.data)
+                       reason=form.reason.data, reason_code=form.reason_code.data
+                       if target is OrderStatus.DECLINED else None)
         except (StaleOrder, InvalidTransition, NotAllowed, ReasonRequired):
             db.session.rollback()
             flash(_("The order changed while you were looking at it."), "info")

@@ -17,6 +17,7 @@ bp = Blueprint("reports", __name__, url_prefix="/council/reports")
 
 
 def init_app(app) -> None:
+    import marketplace.reports.audit_views  # noqa: F401
     from marketplace.reports import builders, views  # noqa: F401
 
     app.register_blueprint(bp)

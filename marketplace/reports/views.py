@@ -18,6 +18,7 @@ from marketplace.reports.registry import REPORTS, ordered
 from marketplace.reports.tables import table_csv
 from marketplace.security import roles, today
 
+AUDITOR_ROLES = (Role.COUNCIL_OFFICER, Role.FINANCE_OFFICER, Role.ADMINISTRATOR)
 REPORT_ROLES = (Role.COMMISSIONER, Role.COUNCIL_OFFICER, Role.FINANCE_OFFICER,
                 Role.ADMINISTRATOR)
 
@@ -41,7 +42,8 @@ def report_councils() -> list[Council]:
 @roles(*REPORT_ROLES)
 def index():
     return render_template("reports/index.html", reports=ordered(),
-                           councils=report_councils())
+                           councils=report_councils(),
+                           auditor=current_user.has_role(*AUDITOR_ROLES))
 
 
 def _filtered(slug: str | None = None):
