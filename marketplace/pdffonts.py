@@ -20,3 +20,17 @@ def unicode_pdf(**kwargs) -> FPDF:
     pdf.add_font(FAMILY, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
     pdf.set_font(FAMILY, "", 11)
     return pdf
+
+
+def a4_document(title: str, author: str) -> FPDF:
+    """An A4 ``unicode_pdf`` with its title, author and language (the page's) set, page
+    breaks 15 mm from the foot, and its first page added: ready to write on."""
+    from flask_babel import get_locale
+
+    pdf = unicode_pdf(format="A4")
+    pdf.set_title(title)
+    pdf.set_author(author)
+    pdf.set_lang(str(get_locale() or "en"))
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    return pdf

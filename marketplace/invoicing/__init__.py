@@ -26,6 +26,9 @@ bp = Blueprint("invoicing", __name__, url_prefix="/invoices")
 
 def init_app(app) -> None:
     from marketplace.invoicing import cli, views  # noqa: F401 - the modules add routes
+    from marketplace.invoicing.minder import budget_documents
 
     app.register_blueprint(bp)
     cli.init_cli(app)
+    # The Budget Minder's "Invoices and payments" (templates/invoicing/_budget_documents.html)
+    app.add_template_global(budget_documents, "budget_documents")

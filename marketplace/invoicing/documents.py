@@ -7,14 +7,14 @@ from __future__ import annotations
 import csv
 import io
 
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from marketplace.invoicing.enums import InvoiceKind
 from marketplace.invoicing.models import Invoice
 from marketplace.money import format_pence
 from marketplace.ordering.schedule import units_text
-from marketplace.pdffonts import FAMILY, unicode_pdf
+from marketplace.pdffonts import FAMILY, a4_document
 
 
 def _plain(pence: int) -> str:
@@ -22,7 +22,7 @@ def _plain(pence: int) -> str:
     return f"{sign}{abs(pence) // 100}.{abs(pence) % 100:02d}"
 
 
-def _day(value) -> str:
+def long_day(value) -> str:
     return format_date(value, "d MMMM yyyy") if value else ""
 
 
@@ -42,14 +42,14 @@ def header(invoice: Invoice, council_name: str) -> list[tuple[str, str]]:
         (_("From"), invoice.provider_name),
         (_("Provider's address"), invoice.provider_address or "-"),
         (_("To"), invoice.payer_name),
-        (_("Period"), _("%(start)s to %(end)s", start=_day(invoice.period_start),
-                        end=_day(invoice.period_end))),
-        (_("Issued on"), _day(invoice.issued_on)),
+        (_("Period"), _("%(start)s to %(end)s", start=long_day(invoice.period_start),
+                        end=long_day(invoice.period_end))),
+        (_("Issued on"), long_day(invoice.issued_on)),
     ]
     if invoice.provider_email:
         rows.insert(2, (_("Provider's e-mail"), invoice.provider_email))
     if invoice.kind is InvoiceKind.INVOICE:
-        rows.append((_("Due on"), _day(invoice.due_on)))
+        rows.append((_("Due on"), long_day(invoice.due_on)))
     if invoice.kind is InvoiceKind.CREDIT_NOTE and invoice.credits_invoice is not None:
         rows.append((_("Credits invoice"), invoice.credits_invoice.reference))
         rows.append((_("Reason"), invoice.reason or ""))
@@ -87,12 +87,7 @@ def to_csv(invoice: Invoice, council_name: str) -> str:
 
 
 def to_pdf(invoice: Invoice, council_name: str) -> bytes:
-    pdf = unicode_pdf(format="A4")
-    pdf.set_title(title(invoice))
-    pdf.set_author(invoice.provider_name)
-    pdf.set_lang(str(get_locale() or "en"))
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
+    pdf = a4_document(title(invoice), invoice.provider_name)
     pdf.set_font(FAMILY, "B", 16)
     pdf.cell(0, 10, title(invoice), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 10)

@@ -38,6 +38,7 @@ from marketplace.invoicing.enums import InvoiceKind, InvoiceStatus, PayerKind
 from marketplace.invoicing.errors import InvoicingError
 from marketplace.invoicing.forms import CreditNoteForm, PeriodForm, QueryForm, TermsForm
 from marketplace.invoicing.models import Invoice
+from marketplace.invoicing.payments.cards import payable_by_card
 from marketplace.invoicing.reconcile import reconcile
 from marketplace.invoicing.runs import run_due
 from marketplace.invoicing.terms import ProviderBillingTerms
@@ -326,7 +327,8 @@ def person_invoice(invoice_id: int):
                           endpoint="invoicing.person_invoice")
         if done:
             return done
-    return _detail(invoice, "person", form, can_approve=_person_approvable(invoice))
+    return _detail(invoice, "person", form, can_approve=_person_approvable(invoice),
+                   can_pay_by_card=payable_by_card(invoice))
 
 
 @bp.post("/mine/<int:invoice_id>/approve")

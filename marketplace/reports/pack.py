@@ -4,11 +4,11 @@ objects as the pages, so it can show nothing the pages hide."""
 
 from __future__ import annotations
 
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from marketplace.money import format_pence
-from marketplace.pdffonts import FAMILY, unicode_pdf
+from marketplace.pdffonts import FAMILY, a4_document
 from marketplace.reports.charts import chart_for
 from marketplace.reports.filters import ReportFilters, category_label
 from marketplace.reports.tables import Kind, Report, Table
@@ -83,12 +83,7 @@ def market_position_pdf(filters: ReportFilters, reports: list[Report]) -> bytes:
     title = _("Market position: %(council)s", council=filters.council_name)
     period = _("%(start)s to %(end)s", start=format_date(filters.starts_on, "d MMMM yyyy"),
                end=format_date(filters.ends_on, "d MMMM yyyy"))
-    pdf = unicode_pdf(format="A4")
-    pdf.set_title(title)
-    pdf.set_author(filters.council_name)
-    pdf.set_lang(str(get_locale() or "en"))
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
+    pdf = a4_document(title, filters.council_name)
     pdf.set_font(FAMILY, "B", 20)
     pdf.multi_cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 11)

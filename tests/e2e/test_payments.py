@@ -86,7 +86,7 @@ def test_a_finance_officer_makes_and_confirms_a_payment_run(page, site_db):
     assert "Check the totals" in page.inner_text("main")
     assert provider.name in page.inner_text("main")
     follow(page, page.get_by_role("button", name="Confirm and mark these invoices paid").click)
-    assert "invoices are marked paid" in page.inner_text("main")
+    assert "1 invoice is marked paid" in page.inner_text("main")
     follow(page, page.get_by_role("link", name=re.compile("Remittance advice")).first.click)
     assert provider.name in page.inner_text("main")
 

@@ -1,4 +1,5 @@
-"""The payment file for the bank and the remittance advice for each provider (CSV).
+"""The payment file for the bank and the remittance advice for each provider (CSV, and
+PDF: fpdf2 with DejaVu Sans, as invoices are made by ``invoicing.documents``).
 
 The payment file has one line per payee (a provider's invoices in a run are paid
 together, as a remittance advice lists them): payee name, sort code, account number,
@@ -13,7 +14,12 @@ import io
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
+from marketplace.invoicing.documents import long_day
 from marketplace.invoicing.payments.models import ItemStatus, PaymentRun, PaymentRunItem
+from marketplace.money import format_pence
+from marketplace.pdffonts import FAMILY, a4_document
 
 _NOT_BACS = re.compile(r"[^A-Z0-9 .&/-]")
 
@@ -79,3 +85,45 @@ def remittance_csv(run: PaymentRun, provider_id: int) -> str:
                          f"{invoice.period_start.isoformat()} to "
                          f"{invoice.period_end.isoformat()}", pounds(item.amount_pence)])
     return out.getvalue()
+
+
+def remittance_pdf(run: PaymentRun, provider_id: int) -> bytes:
+    """The provider's remittance advice as a PDF: the same figures as its page."""
+    items = remittance_items(run, provider_id)
+    provider = items[0].provider
+    heading = _("Remittance advice %(ref)s", ref=run.reference)
+    pdf = a4_document(heading, run.council.name)
+    pdf.set_font(FAMILY, "B", 16)
+    pdf.cell(0, 10, heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 10)
+    pdf.cell(0, 6, run.council.name, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    for label, value in (
+            (_("Paid to"), provider.name),
+            (_("Into the account ending"), items[0].account_number[-4:]),
+            (_("Payment date"), long_day(run.pay_on)),
+            (_("Payment reference"), run.reference),
+            (_("Total paid"), format_pence(sum(i.amount_pence for i in items)))):
+        pdf.set_font(FAMILY, "B", 10)
+        pdf.cell(55, 6, label)
+        pdf.set_font(FAMILY, "", 10)
+        pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font(FAMILY, "B", 12)
+    pdf.cell(0, 8, _("Invoices paid"), new_x="LMARGIN", new_y="NEXT")
+    widths = (35, 40, 80, 35)
+    pdf.set_font(FAMILY, "B", 9)
+    for n, (width, title) in enumerate(zip(widths, (_("Invoice"), _("Issued"), _("Period"),
+                                                    _("Amount paid")), strict=True)):
+        pdf.cell(width, 7, title, border="B", align="R" if n == 3 else "L")
+    pdf.ln()
+    pdf.set_font(FAMILY, "", 9)
+    for item in items:
+        invoice = item.invoice
+        period = f"{long_day(invoice.period_start)} – {long_day(invoice.period_end)}"
+        for n, (width, value) in enumerate(zip(widths, (
+                invoice.reference, long_day(invoice.issued_on), period,
+                format_pence(item.amount_pence)), strict=True)):
+            pdf.cell(width, 6, value, align="R" if n == 3 else "L")
+        pdf.ln()
+    return bytes(pdf.output())

@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
@@ -129,9 +130,12 @@ def confirm(run_id: int):
     if run.status is RunStatus.PAID and not was_paid:
         _send_remittances(run)
         db.session.commit()
-        flash(_("Payment run %(ref)s is confirmed: %(count)s invoices are marked paid. "
-                "Download the payment file for the bank.", ref=run.reference,
-                count=sum(1 for i in run.items if i.status.value == "paid")), "success")
+        flash(ngettext("Payment run %(ref)s is confirmed: %(num)d invoice is marked paid. "
+                       "Download the payment file for the bank.",
+                       "Payment run %(ref)s is confirmed: %(num)d invoices are marked paid. "
+                       "Download the payment file for the bank.",
+                       sum(1 for i in run.items if i.status.value == "paid"),
+                       ref=run.reference), "success")
     return redirect(url_for("payment_runs.show", run_id=run.id))
 
 
@@ -207,6 +211,17 @@ def remittance(run_id: int, provider_id: int):
 @roles(Role.FINANCE_OFFICER, Role.PROVIDER_STAFF)
 def remittance_csv(run_id: int, provider_id: int):
     run = _remittance_run(run_id, provider_id)
-    return Response(files.remittance_csv(run, provider_id), mimetype="text/csv", headers={
-        "Content-Disposition":
-            f'attachment; filename="{run.reference}-remittance-{provider_id}.csv"'})
+    return _remittance_file(run, provider_id, files.remittance_csv(run, provider_id), "csv")
+
+
+@runs_bp.get("/<int:run_id>/remittance/<int:provider_id>.pdf")
+@roles(Role.FINANCE_OFFICER, Role.PROVIDER_STAFF)
+def remittance_pdf(run_id: int, provider_id: int):
+    run = _remittance_run(run_id, provider_id)
+    return _remittance_file(run, provider_id, files.remittance_pdf(run, provider_id), "pdf")
+
+
+def _remittance_file(run: PaymentRun, provider_id: int, body, fmt: str) -> Response:
+    return Response(body, mimetype="application/pdf" if fmt == "pdf" else "text/csv",
+                    headers={"Content-Disposition": 'attachment; filename='
+                             f'"{run.reference}-remittance-{provider_id}.{fmt}"'})
