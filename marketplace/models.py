@@ -15,5 +15,7 @@ from marketplace.ordering.deliveries import models as delivery_models  # noqa: F
 from marketplace.ordering.messages import models as message_models  # noqa: F401
 from marketplace.ordering.messages import notifications as _notifications  # noqa: F401
 from marketplace.ratings import models as rating_models  # noqa: F401
+from marketplace.ratings import questions_models as _question_models  # noqa: F401
+from marketplace.ratings.board import models as _board_models  # noqa: F401
 
 metadata = Base.metadata

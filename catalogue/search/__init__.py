@@ -18,6 +18,13 @@ ratings; results are then ordered by average rating (highest first, unrated
 last), ties broken by the relevance order. (At large scale a column of averages
 in the search documents would be faster than a callable; the hook is the seam.)
 
+Filtering by rating (``min_rating``: "4 stars and up"): ``register_rating_filter(fn)``,
+where ``fn(session, minimum)`` returns the ids of the services whose shown rating is
+at least ``minimum`` (services with too few ratings to show one never match). The
+base back end asks it once per search and passes the ids to the back end as
+``rated_ids``, a filter like any other (so the facet counts apply it); with no
+filter registered, no service has a rating, so none matches.
+
 Relevance order, and every tie-break, is: score (highest first), then distance
 when a postcode was given (nearest first), then price for this viewer (lowest
 first), then service id, so the order is stable from page to page.
@@ -25,7 +32,7 @@ first), then service id, so the order is stable from page to page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -82,6 +89,8 @@ class SearchQuery:
     district: str | None = None
     covers_my_area: bool = False
     sort: Sort = Sort.RELEVANCE
+    min_rating: int | None = None  # stars: "4 stars and up"
+    rated_ids: frozenset[int] | None = None  # filled in by the back end from min_rating
     page: int = 1
     per_page: int = PER_PAGE
     funded_by: frozenset[int] = frozenset()
@@ -98,7 +107,7 @@ class SearchQuery:
             "price_max_pence": self.price_max_pence, "weekday": self.weekday,
             "language": self.language, "cqc_registered": self.cqc_registered or None,
             "funding_stream": self.funding_stream, "provider_kind": self.provider_kind,
-            "covers_my_area": self.covers_my_area or None,
+            "covers_my_area": self.covers_my_area or None, "min_rating": self.min_rating,
         }
         found = {key: value for key, value in chosen.items() if value is not None}
         found["sort"] = self.sort.value
@@ -160,6 +169,21 @@ def rating_source() -> RatingSource | None:
     return _rating_source
 
 
+RatingFilter = Callable[[object, int], Collection[int]]
+_rating_filter: RatingFilter | None = None
+MIN_RATINGS = (4, 3, 2)  # the "N stars and up" choices offered
+
+
+def register_rating_filter(source: RatingFilter | None) -> None:
+    """Issue 8: ``source(session, minimum) -> ids of services rated at least that``."""
+    global _rating_filter
+    _rating_filter = source
+
+
+def rating_filter() -> RatingFilter | None:
+    return _rating_filter
+
+
 def get_search_backend(app):
     """The back end the configuration asks for (one instance per app and setting)."""
     name = (app.config.get("SEARCH_BACKEND") or "whoosh").strip().lower()
@@ -190,4 +214,5 @@ __all__ = [
     "FACETS", "MAX_PAGE", "MAX_WORDS_LENGTH", "PER_PAGE", "PRICE_BANDS", "Hit", "SearchError",
     "SearchQuery", "SearchResults", "Sort", "get_search_backend", "parse_search_args",
     "rating_source", "record_opened", "record_search", "register_rating_source",
+    "MIN_RATINGS", "rating_filter", "register_rating_filter",
 ]

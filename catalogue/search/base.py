@@ -17,7 +17,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 
-from catalogue.search import SearchQuery, SearchResults, Sort, rating_source
+from catalogue.search import SearchQuery, SearchResults, Sort, rating_filter, rating_source
 from catalogue.search.text import best_correction, tokens
 
 SUGGEST_BELOW = 3
@@ -34,6 +34,10 @@ class SearchBackend(ABC):
     name = "base"
 
     def search(self, session, query: SearchQuery) -> SearchResults:
+        if query.min_rating is not None and query.rated_ids is None:
+            chosen = rating_filter()
+            rated = chosen(session, query.min_rating) if chosen is not None else ()
+            query = replace(query, rated_ids=frozenset(rated))
         words = tokens(query.words)
         if query.words and not words:
             return SearchResults(query=query, no_usable_words=True, searched_words=query.words,

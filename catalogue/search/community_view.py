@@ -49,8 +49,8 @@ def _categories(slug: str | None) -> tuple[str | None, frozenset[str] | None, bo
 def community_section(session, query: SearchQuery, found, args) -> CommunitySection:
     free_only = args.get("free") == "yes"
     section = CommunitySection(free_only=free_only)
-    if found.no_usable_words:
-        return section
+    if found.no_usable_words or query.min_rating is not None:
+        return section  # community groups are not rated: a rating filter leaves them out
     one, several, possible = _categories(query.category)
     if not possible:
         return section

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from catalogue.models.enums import PROVIDER_KIND_LABELS, ProviderKind
-from catalogue.search import PRICE_BANDS, SearchQuery, SearchResults, Sort, rating_source
+from catalogue.search import (
+    MIN_RATINGS,
+    PRICE_BANDS,
+    SearchQuery,
+    SearchResults,
+    Sort,
+    rating_filter,
+    rating_source,
+)
 from catalogue.taxonomy import FUNDING_STREAM_LABELS, LANGUAGES, TOP_LEVEL, WEEKDAYS, children_of
 from marketplace.money import format_pence
 
@@ -106,8 +114,17 @@ def sorts(query: SearchQuery) -> list[Option]:
             if sort is not Sort.RATING or rating_source() is not None or query.sort is sort]
 
 
+def min_ratings(query: SearchQuery) -> list[Option]:
+    """The minimum-rating filter, offered once ratings exist (a filter is registered)."""
+    if rating_filter() is None and query.min_rating is None:
+        return []
+    return [Option("", _("Any rating, or not rated yet"), None, query.min_rating is None)] + [
+        Option(str(n), _("%(stars)d stars and up", stars=n), None, query.min_rating == n)
+        for n in MIN_RATINGS]
+
+
 def all_options(found: SearchResults, query: SearchQuery) -> dict:
     return {"category": categories(found, query), "price": price_bands(found, query),
             "day": weekdays(found, query), "language": languages(found, query),
             "funding": funding_streams(found, query), "kind": provider_kinds(found, query),
-            "cqc": cqc_count(found), "sort": sorts(query)}
+            "cqc": cqc_count(found), "sort": sorts(query), "rating": min_ratings(query)}

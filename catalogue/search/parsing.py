@@ -22,6 +22,7 @@ from catalogue.search import (
     MAX_PAGE,
     MAX_PRICE_PENCE,
     MAX_WORDS_LENGTH,
+    MIN_RATINGS,
     PRICE_BANDS,
     SearchQuery,
     Sort,
@@ -160,6 +161,8 @@ def parse_search_args(args: Mapping, *, funded_by=frozenset(), today: date | Non
             errors.append(SearchError("day", _l("Choose a day of the week from the list")))
 
     price_min, price_max = _prices(args, errors)
+    rating = _choice(args, "rating", {str(n) for n in MIN_RATINGS}, errors,
+                     _l("Choose a rating from the list"))
     query = SearchQuery(
         words=words,
         category=_choice(args, "category", CATEGORIES, errors,
@@ -178,6 +181,7 @@ def parse_search_args(args: Mapping, *, funded_by=frozenset(), today: date | Non
         district=district,
         covers_my_area=covers,
         sort=sort,
+        min_rating=int(rating) if rating else None,
         page=_page(args, errors),
         funded_by=frozenset(funded_by),
         today=today,

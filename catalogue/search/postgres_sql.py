@@ -135,6 +135,9 @@ def conditions(query: SearchQuery, params: dict) -> dict[str, str]:
     if query.provider_kind:
         params["kind"] = query.provider_kind
         chosen["provider_kind"] = "kind = :kind"
+    if query.rated_ids is not None:  # not a facet: every facet's counts apply it
+        params["rated"] = sorted(query.rated_ids)
+        chosen["rating"] = "service_id = ANY(CAST(:rated AS integer[]))"
     return chosen
 
 

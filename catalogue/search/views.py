@@ -34,12 +34,13 @@ bp = Blueprint("search", __name__)
 bp.record_once(lambda state: init_indexing(state.app))
 
 _FILTER_ARGS = ("q", "postcode", "category", "price", "price_min", "price_max", "day",
-                "language", "cqc", "funding", "kind", "covers")
+                "language", "cqc", "funding", "kind", "covers", "rating")
 _BANDS = {(low, high): key for key, low, high in PRICE_BANDS}
 # Where each field's message links to in the error summary.
 _ANCHORS = {"price": "price", "category": "category", "day": "day", "language": "language",
             "funding": "funding", "kind": "kind", "page": "results-heading",
-            "price_min": "price_min", "price_max": "price_max", "postcode": "postcode"}
+            "price_min": "price_min", "price_max": "price_max", "postcode": "postcode",
+            "rating": "rating"}
 
 
 def _pounds(pence: int) -> str:
@@ -52,6 +53,7 @@ def query_args(query: SearchQuery, **changes) -> dict:
             "day": query.weekday, "language": query.language,
             "cqc": "yes" if query.cqc_registered else None, "funding": query.funding_stream,
             "kind": query.provider_kind, "covers": "yes" if query.covers_my_area else None,
+            "rating": query.min_rating,
             "sort": query.sort.value if query.sort.value != "relevance" else None,
             "page": query.page if query.page > 1 else None}
     band = _BANDS.get((query.price_min_pence, query.price_max_pence))

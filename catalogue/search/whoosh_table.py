@@ -67,6 +67,7 @@ class Table:
         self.size = reader.doc_count_all()
         self.nbytes = self.size // 8 + 1
         combine(self, reader, segments if segments is not None else {})
+        self._by_service: dict[int, list[int]] | None = None
         self._caches = {name: Cache(size) for name, size in
                         (("terms", 512), ("visible", 2), ("prices", 16), ("ranges", 64),
                          ("distances", 64), ("covering", 64))}
@@ -192,7 +193,20 @@ class Table:
             chosen["funding_stream"] = groups["funding_stream"].get(query.funding_stream, 0)
         if query.provider_kind:
             chosen["provider_kind"] = groups["provider_kind"].get(query.provider_kind, 0)
+        if query.rated_ids is not None:  # not a facet: every facet's counts apply it
+            chosen["rating"] = self.services(query.rated_ids)
         return chosen
+
+    def services(self, service_ids) -> int:
+        """The documents of these services (old, deleted versions too: the live
+        bitmap leaves those out)."""
+        if self._by_service is None:
+            by_service: dict[int, list[int]] = defaultdict(list)
+            for doc, sid in self.sid.items():
+                by_service[sid].append(doc)
+            self._by_service = by_service
+        docs = [doc for sid in service_ids for doc in self._by_service.get(sid, ())]
+        return to_bitmap(docs, self.nbytes)
 
     def run(self, searcher, query: SearchQuery, stems: list[list[str]], any_word: bool,
             cutoff: float) -> RunResult:

@@ -10,7 +10,13 @@ and administrators; ``/council/reviews``) and ``safeguarding`` (council officers
 The catalogue never imports this package: the service and provider pages include
 the partials named in ``service_page_ratings`` / ``provider_page_ratings`` (a
 context processor here), and search sorts by rating through
-``catalogue.search.register_rating_source``.
+``catalogue.search.register_rating_source`` and filters by a minimum rating through
+``register_rating_filter``.
+
+Also here: ``board`` ("what works for me", and the moderation of posts, questions
+and answers: ``council_posts``, ``/council/posts``), ``questions_views`` (questions
+and answers on service pages; ``questions``) and ``quality`` (council officers set
+their council's quality score of a provider; ``/council/quality-scores``).
 """
 
 from flask import Blueprint
@@ -31,3 +37,13 @@ def init_app(app) -> None:
         app.register_blueprint(blueprint)
     register_rating_source(search_ratings)
     app.add_template_global(one_decimal, "one_decimal")
+    # "What works for me", questions and answers on service pages, council quality
+    # scores, and the search's minimum-rating filter.
+    from catalogue.search import register_rating_filter
+    from marketplace.ratings import board, quality, questions_views
+    from marketplace.ratings.search_filter import rated_at_least
+
+    board.init_app(app)
+    app.register_blueprint(questions_views.bp)
+    quality.init_app(app)
+    register_rating_filter(rated_at_least)

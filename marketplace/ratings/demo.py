@@ -2,7 +2,8 @@
 (``rules.eligibility`` over the orders and delivery records the demo made) rates
 the service: most reviews published (with a reply where the provider has staff on
 the site), two waiting for a moderator and one passed to safeguarding. A few
-council quality scores are added for the demo council. Deterministic (a fixed seed)
+council quality scores are added for the demo council, then "what works for me"
+posts and questions about services (``ratings.board.demo``). Deterministic (a fixed seed)
 and idempotent (nothing is added once any rating exists).
 
 Called by ``marketplace.demo.seed`` after the ordering demo.
@@ -75,6 +76,9 @@ def seed_ratings(session, today: date) -> int:
                                         text=REPLIES[rng.randrange(len(REPLIES))]))
     _quality_scores(session, today, rng)
     session.flush()
+    from marketplace.ratings.board.demo import seed_conversations  # posts and questions
+
+    seed_conversations(session, today)
     return made
 
 

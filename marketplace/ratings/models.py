@@ -222,23 +222,44 @@ class ConcernSource(StrEnum):
     REVIEWER = "reviewer"    # the reviewer ticked "I am worried about someone's safety"
     MODERATOR = "moderator"  # a moderator decided the review describes possible harm
     REPORT = "report"        # someone reporting a published review was worried
+    AUTHOR = "author"        # the author of a board post ticked the same box
 
     @property
     def label(self):
         return {"reviewer": _l("The reviewer said they are worried about someone's safety"),
                 "moderator": _l("A moderator decided it describes possible harm"),
                 "report": _l("Someone who reported the review is worried about "
+                             "someone's safety"),
+                "author": _l("The person who wrote it said they are worried about "
                              "someone's safety")}[self.value]
 
 
+# What a concern is about: exactly one of these is set (a review, a "what works for
+# me" post, a question about a service or a provider's answer; see ratings.board).
+CONCERN_SUBJECTS = ("rating_id", "board_post_id", "question_id", "answer_id")
+
+
+def exactly_one_of(columns, name: str) -> CheckConstraint:
+    cases = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in columns)
+    return CheckConstraint(f"{cases} = 1", name=name)
+
+
 class SafeguardingConcern(Base):
-    """A review that describes possible harm, for the buyer's council's officers."""
+    """A review (or a board post, question or answer) that describes possible harm,
+    for the council's officers of the person who wrote it."""
 
     __tablename__ = "safeguarding_concerns"
+    __table_args__ = (exactly_one_of(CONCERN_SUBJECTS, "one_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"),
-                                           index=True)
+    rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"),
+                                                  index=True)
+    board_post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("board_posts.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service_questions.id", ondelete="CASCADE"), index=True)
+    answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service_answers.id", ondelete="CASCADE"), index=True)
     council_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id"), index=True)
     source: Mapped[ConcernSource] = mapped_column(str_enum(ConcernSource, "concern_source"))
     text: Mapped[str] = mapped_column(Text)  # what was written, as it was
@@ -248,14 +269,14 @@ class SafeguardingConcern(Base):
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     action_taken: Mapped[str | None] = mapped_column(Text)
 
-    rating: Mapped[Rating] = relationship()
+    rating: Mapped[Rating | None] = relationship()
     closed_by = relationship("User", foreign_keys=[closed_by_id])
 
 
 class CouncilQualityScore(Base):
     """A council's own quality check of a provider (e.g. contract monitoring), shown
-    beside buyers' ratings and the CQC rating, labelled as a different thing. There is
-    no screen to set one yet: the demo seeds a few."""
+    beside buyers' ratings and the CQC rating, labelled as a different thing. A council
+    officer sets their own council's score on the screens of ``ratings.quality``."""
 
     __tablename__ = "council_quality_scores"
     __table_args__ = (

@@ -5,6 +5,12 @@ councils' people (and of people no council funds), administrators every review.
 The safeguarding queue belongs to council officers only: each sees the concerns of
 their own councils' people (and concerns with no council). Services flush, never
 commit.
+
+The same rules, decisions and queue serve every moderated contribution: reviews,
+and "what works for me" posts, questions and answers (``ratings.board``,
+``ratings.questions``). ``decide`` and ``raise_concern_about`` take any of them: an
+object with ``review_status``, ``council_id``, the ``moderated_*`` columns, ``text``,
+``reports`` and (except reviews) a ``CONCERN_KEY``.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from marketplace.accounts.models import User
+from marketplace.accounts.models import RoleGrant, User
 from marketplace.accounts.roles import Role
 from marketplace.db import utcnow
 from marketplace.ratings.models import (
@@ -91,16 +97,22 @@ def moderator_councils(user: User) -> set[int] | None:
     return user.council_ids_for(Role.COUNCIL_OFFICER)
 
 
-def may_moderate(user: User, rating: Rating) -> bool:
+def may_moderate(user: User, item) -> bool:
+    """May ``user`` moderate ``item`` (a review, post, question or answer)?"""
     councils = moderator_councils(user)
-    return councils is None or rating.council_id is None or rating.council_id in councils
+    return councils is None or item.council_id is None or item.council_id in councils
+
+
+def council_scope(column, user: User):
+    """The condition on a ``council_id`` column for what ``user`` moderates (None:
+    everything)."""
+    councils = moderator_councils(user)
+    return None if councils is None else or_(column.is_(None), column.in_(councils))
 
 
 def moderation_queue(session: Session, user: User) -> tuple[list[Rating], list[ReviewReport]]:
     """Reviews waiting for a decision, and open reports of published reviews."""
-    councils = moderator_councils(user)
-    scope = None if councils is None else or_(Rating.council_id.is_(None),
-                                               Rating.council_id.in_(councils))
+    scope = council_scope(Rating.council_id, user)
     pending = select(Rating).where(Rating.review_status == ReviewStatus.PENDING)
     reports = (select(ReviewReport).join(Rating, Rating.id == ReviewReport.rating_id)
                .where(ReviewReport.closed_at.is_(None)))
@@ -110,10 +122,10 @@ def moderation_queue(session: Session, user: User) -> tuple[list[Rating], list[R
             list(session.scalars(reports.order_by(ReviewReport.created_at, ReviewReport.id))))
 
 
-def decide(session: Session, rating: Rating, *, decision: Decision, rule: Rule | None,
+def decide(session: Session, rating, *, decision: Decision, rule: Rule | None,
            moderator: User, note: str | None = None) -> SafeguardingConcern | None:
-    """Publish, refuse (naming the rule) or pass to safeguarding; any open report of
-    the review is closed by the decision."""
+    """Publish (or keep published), refuse (naming the rule) or pass to safeguarding
+    a review, post, question or answer; any open report of it is closed."""
     if rating.review_status in (ReviewStatus.SAFEGUARDING, ReviewStatus.NONE):
         raise NothingToDecide(rating.id)
     now = utcnow()
@@ -125,8 +137,8 @@ def decide(session: Session, rating: Rating, *, decision: Decision, rule: Rule |
         rating.review_status = ReviewStatus.REJECTED
         rating.moderation_reason = rule.value if rule else None
     else:
-        concern = raise_concern(session, rating, ConcernSource.MODERATOR, raised_by=moderator,
-                                note=note)
+        concern = raise_concern_about(session, rating, ConcernSource.MODERATOR,
+                                      raised_by=moderator, note=note)
     rating.moderated_by_id = moderator.id
     rating.moderated_at = now
     for found in rating.reports:
@@ -134,6 +146,34 @@ def decide(session: Session, rating: Rating, *, decision: Decision, rule: Rule |
             found.closed_at, found.closed_by_id = now, moderator.id
     session.flush()
     return concern
+
+
+def raise_concern_about(session: Session, item, source: ConcernSource, *,
+                        raised_by: User | None, note: str | None = None
+                        ) -> SafeguardingConcern:
+    """Take ``item`` off the site (if it was shown: it is never published again) and
+    put it in the safeguarding queue of its writer's council."""
+    if isinstance(item, Rating):
+        return raise_concern(session, item, source, raised_by=raised_by, note=note)
+    item.review_status = ReviewStatus.SAFEGUARDING
+    words = f"{item.text}\n\n{note}".strip() if note else item.text
+    concern = SafeguardingConcern(
+        council_id=item.council_id, source=source, text=words or "(no text)",
+        raised_by_id=raised_by.id if raised_by else None, **{item.CONCERN_KEY: item.id})
+    session.add(concern)
+    session.flush()
+    return concern
+
+
+def safeguarding_officers(session: Session, council_id: int | None) -> list[User]:
+    """The active council officers told that a concern is waiting (none without a
+    council: those concerns show in every officer's queue)."""
+    if council_id is None:
+        return []
+    return list(session.scalars(
+        select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == Role.COUNCIL_OFFICER, RoleGrant.council_id == council_id,
+               User.is_active_account.is_(True)).order_by(User.id)))
 
 
 # --- safeguarding ------------------------------------------------------------------

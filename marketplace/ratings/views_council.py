@@ -94,5 +94,10 @@ def concern(concern_id: int):
         flash(_("The concern is closed."), "success")
         return redirect(url_for("safeguarding.concerns"))
     status = 200 if request.method == "GET" or found.closed_at is not None else 400
+    if found.rating_id is None:  # a "what works for me" post, a question or an answer
+        from marketplace.ratings.board.concerns import subject_of
+
+        return render_template("ratings/board/concern.html", form=form, concern=found,
+                               subject=subject_of(db.session, found)), status
     return render_template("ratings/concern.html", form=form, concern=found,
                            rating=found.rating, aspects=ASPECTS), status

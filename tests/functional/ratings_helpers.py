@@ -58,13 +58,17 @@ def matrix_args(session, stranger, council, provider, service) -> dict:
                    status=ReviewStatus.PUBLISHED)
     concern = ratings.raise_concern(session, rating, ConcernSource.MODERATOR, raised_by=None)
     session.commit()
-    return {"rating_id": rating.id, "concern_id": concern.id}
+    from tests.functional.board_helpers import matrix_args as board_args  # posts, questions
+
+    return {"rating_id": rating.id, "concern_id": concern.id,
+            **board_args(session, stranger, council, provider, service)}
 
 
 def bad_input_forms(session, holder, officer, council) -> list:
     """(who signs in, form URL) for every ratings form, for test_bad_input."""
     from marketplace.accounts.roles import Role
     from marketplace.accounts.services import create_user
+    from tests.functional.board_helpers import bad_input_forms as board_forms
 
     owner = create_user(session, email="junk-ratings@example.org", full_name="Junk Ratings",
                         password="correct horse battery", roles=[(Role.PROVIDER_STAFF, None)])
@@ -86,4 +90,5 @@ def bad_input_forms(session, holder, officer, council) -> list:
         (owner, f"/provider/reviews/{published.id}/reply"),
         (officer, f"/council/reviews/{pending.id}"),
         (officer, f"/council/safeguarding/{concern.id}"),
+        *board_forms(session, holder, officer, council, owner, service),
     ]
