@@ -25,6 +25,7 @@ from catalogue.community import operations as ops
 from catalogue.community.access import public_listings, state_of
 from catalogue.community.forms import CommunityReportForm
 from catalogue.community.schedules import listing_occurrences, next_occurrences
+from catalogue.community.usage import count_view, viewed_by_outsider
 from catalogue.community.vocabulary import all_categories, category_name, is_category
 from catalogue.geo import Place, UnknownPostcode, distance_km, district_of, districts
 from catalogue.models import (
@@ -146,6 +147,9 @@ def _public_listing_or_404(listing_id: int) -> CommunityListing:
 @public
 def listing(listing_id: int):
     found = _public_listing_or_404(listing_id)
+    if viewed_by_outsider(found):
+        count_view(db.session, found.id, today())
+        db.session.commit()
     return render_template("community/listing.html", listing=found, state=state_of(found),
                            upcoming=next_occurrences(found.schedules, today(), 6),
                            category_name=category_name(found.category))

@@ -18,6 +18,7 @@ from catalogue.models.community_enums import (
 from catalogue.models.community_listings import CommunityListing, CommunityListingLocation
 from catalogue.models.community_moderation import CommunityReport, CommunityReview
 from catalogue.models.community_schedules import CommunitySchedule
+from catalogue.models.community_usage import CommunityListingViews
 from catalogue.models.enums import (
     PROVIDER_KIND_LABELS,
     UNIT_LABELS,
@@ -46,6 +47,7 @@ from catalogue.models.signals import ListingReport, ReportReason, ReportStatus, 
 
 __all__ = [
     "COMMUNITY_KIND_LABELS", "CommunityKind", "CommunityListing", "CommunityListingLocation",
+    "CommunityListingViews",
     "CommunityListingStatus", "CommunityLocation", "CommunityReport", "CommunityReportReason",
     "CommunityReview", "CommunitySchedule", "LocationType", "ReviewKind", "ReviewOutcome",
     "ScheduleFreq",

@@ -34,7 +34,8 @@ bp = Blueprint("search", __name__)
 bp.record_once(lambda state: init_indexing(state.app))
 
 _FILTER_ARGS = ("q", "postcode", "category", "price", "price_min", "price_max", "day",
-                "language", "cqc", "funding", "kind", "covers", "rating")
+                "language", "cqc", "funding", "kind", "covers", "rating",
+                "free")
 _BANDS = {(low, high): key for key, low, high in PRICE_BANDS}
 # Where each field's message links to in the error summary.
 _ANCHORS = {"price": "price", "category": "category", "day": "day", "language": "language",
@@ -117,6 +118,10 @@ def results():
         found = backend.search(db.session, query)
     searched = any(request.args.get(name) for name in _FILTER_ARGS)
     event_id = record_search(db.session, query, found) if searched else None
+    if event_id and request.args.get("free") == "yes":  # free community listings only
+        from catalogue.community.usage import note_free_search
+
+        note_free_search(db.session, event_id)
     db.session.commit()
     services = _services([hit.service_id for hit in found.hits])
     rows = [(hit, services[hit.service_id]) for hit in found.hits if hit.service_id in services]

@@ -149,6 +149,12 @@ def _detail_args(form: BudgetDetailsForm) -> dict:
     }
 
 
+def _about_the_person(form: BudgetDetailsForm, budget: Budget) -> None:
+    """The optional primary support reason and year of birth (for reports' counts)."""
+    budget.client_group = form.chosen_client_group
+    budget.birth_year = form.birth_year.data
+
+
 @bp.route("/people/<int:user_id>/new", methods=["GET", "POST"])
 @roles(*OFFICERS)
 def new_budget(user_id: int):
@@ -181,6 +187,7 @@ def new_budget(user_id: int):
                 indicative_pence=form.amount.pence or 0,
                 streams={FundingStream(form.stream.data): form.amount.pence or 0},
                 holdings=[spec], actor=current_user, **_detail_args(form))
+            _about_the_person(form, budget)
         except services.BudgetError as exc:
             db.session.rollback()
             _refused(form, exc, "held_by" if exc.field in ("organisation_name", "provider")
@@ -226,10 +233,12 @@ def change(budget_id: int):
             if budget.contribution_basis_points else ""
         form.contribution_method.data = budget.contribution_method.value \
             if budget.contribution_method else None
+        form.client_group.data = budget.client_group.value if budget.client_group else ""
     if form.validate_on_submit():
         try:
             services.change_budget(db.session, budget, actor=current_user,
                                    **_detail_args(form))
+            _about_the_person(form, budget)
         except services.BudgetError as exc:
             db.session.rollback()
             _refused(form, exc, "name")

@@ -32,6 +32,7 @@ from marketplace.budgets import services
 from marketplace.budgets.enums import (
     BudgetKind,
     ChallengeDecision,
+    ClientGroup,
     ContributionBasis,
     ContributionMethod,
     HoldingMethod,
@@ -105,11 +106,43 @@ def seed_budgets(session, today: date) -> int:
     for index, holder in enumerate(holders):
         made += _budgets_for(session, rng, index, holder, council, officer, isf, start, end)
     made += _family(session, council, officer, start, end, today)
+    _about_the_people(made)
     for budget, agreed in made:
         if agreed:
             _history(session, rng, budget, providers, today, officer)
     session.flush()
     return len(made)
+
+
+# Primary support reasons of adults, with rough weights (physical support is the
+# most common reason in councils' returns), and the years of birth of adults.
+ADULT_GROUPS = [(ClientGroup.PHYSICAL_SUPPORT, 40), (ClientGroup.MEMORY_AND_COGNITION, 14),
+                (ClientGroup.LEARNING_DISABILITY, 15), (ClientGroup.MENTAL_HEALTH, 12),
+                (ClientGroup.SENSORY_SUPPORT, 5), (ClientGroup.SOCIAL_SUPPORT, 6),
+                (ClientGroup.CARER, 8)]
+NOT_RECORDED_EVERY = 11  # one person in so many has neither recorded, as in real data
+
+
+def _about_the_people(made) -> None:
+    """Fill each demo budget's primary support reason and year of birth (the same
+    for all of one person's budgets), from a random sequence of its own so the rest
+    of the demo stays exactly as it was. Children's budgets are for disabled
+    children; Margaret Okafor is in her eighties."""
+    rng = random.Random(20261123)  # noqa: S311 - deterministic demo data
+    known: dict[int, tuple] = {}
+    for index, (budget, _agreed) in enumerate(made):
+        if budget.holder_id not in known:
+            if budget.kind is BudgetKind.CHILDRENS_BUDGET:
+                known[budget.holder_id] = (ClientGroup.DISABLED_CHILD, rng.randint(2010, 2020))
+            elif index and index % NOT_RECORDED_EVERY == 0:
+                known[budget.holder_id] = (None, None)
+            else:
+                group = rng.choices([g for g, _w in ADULT_GROUPS],
+                                    weights=[w for _g, w in ADULT_GROUPS])[0]
+                older = rng.random() < 0.55  # just over half of budgets are older people's
+                born = rng.randint(1930, 1960) if older else rng.randint(1961, 2006)
+                known[budget.holder_id] = (group, 1941 if index == 0 else born)
+        budget.client_group, budget.birth_year = known[budget.holder_id]
 
 
 def _create(session, holder, council, officer, start, end, *, amount, name,

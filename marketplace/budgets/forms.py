@@ -17,11 +17,12 @@ from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from catalogue.fields import ChoiceRadios, ChoiceSelect, PoundsField
+from catalogue.fields import ChoiceRadios, ChoiceSelect, PoundsField, WholeNumberField
 from catalogue.taxonomy import FundingStream
 from marketplace.budgets.enums import (
     BudgetKind,
     ChallengeDecision,
+    ClientGroup,
     ContributionBasis,
     ContributionMethod,
     HoldingMethod,
@@ -30,6 +31,9 @@ from marketplace.budgets.enums import (
 from marketplace.budgets.models import MAX_BUDGET_PENCE
 from marketplace.forms import RealDateField
 from marketplace.money import format_pence
+from marketplace.security import today
+
+EARLIEST_BIRTH_YEAR = 1900
 
 
 def _choices(enum_cls, skip=()) -> list[SelectChoice]:
@@ -110,7 +114,30 @@ class BudgetDetailsForm(FlaskForm):
     contribution_method = ChoiceRadios(
         _l("How the contribution is paid"), choices=_choices(ContributionMethod),
         validators=[Optional()], message=_l("Choose how the contribution is paid"))
+    # About the person, for commissioners' counts by group and age (optional).
+    client_group = ChoiceSelect(
+        _l("Primary support reason (optional)"), widget=GovSelect(),
+        choices=[SelectChoice("", _l("Not recorded"))] + _choices(ClientGroup), default="",
+        description=_l("The main reason the person needs support, as the council reports "
+                       "it"), message=_l("Choose a primary support reason from the list"))
+    birth_year = WholeNumberField(
+        _l("Year of birth (optional)"), description=_l("For example, 1948"),
+        invalid_message=_l("Enter the year of birth as a whole number, like 1948"),
+        validators=[Optional()])
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+    def validate_birth_year(self, field):
+        if field.data is None:
+            return
+        if field.data < EARLIEST_BIRTH_YEAR:
+            raise ValidationError(_l("The year of birth must be %(year)d or later",
+                                     year=EARLIEST_BIRTH_YEAR))
+        if field.data > today().year:
+            raise ValidationError(_l("The year of birth cannot be in the future"))
+
+    @property
+    def chosen_client_group(self) -> ClientGroup | None:
+        return ClientGroup(self.client_group.data) if self.client_group.data else None
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
