@@ -2,25 +2,32 @@
 
     .venv/bin/python bench/checkout.py
     .venv/bin/python bench/checkout.py --buyers 50 --budgets 10 --seconds 20 \
+        --processes 2 \
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/marketplace_bench_checkout
 
 Sets up (untimed) one council, one approved provider with a published hourly service,
 and ``--budgets`` budget holders, each with an agreed budget of ``--budget-pounds``.
 Then ``--buyers`` threads, each with its own database session (a representative
 acting for one of the holders, so five buyers share each budget), place one-off
-orders through the real checkout service (``ordering.checkout.place_orders``: the
-basket line, the price rule, funding-stream rules, the ledger's row-locked
-commitment, the order, its events and e-mails) and commit, for ``--seconds``. The
-budgets are small enough to run out during the run, so refusals are exercised too.
+orders of £20 through the real checkout service (``ordering.checkout.place_orders``:
+the basket line, the price rule, funding-stream rules, the ledger's row-locked
+commitment, the order, its events and e-mails) and commit, for ``--seconds``. With
+``--processes N`` the buyers are shared between N processes (as a web server runs
+several worker processes; one Python process runs one thread at a time). The
+budgets (by default 300 orders each) run out at about 150 orders a second, so a
+faster run exercises refusals too.
 
 Prints orders per second, p50/p95 latency of a placed order (from the start of the
-checkout to the commit), refusals for lack of money, and the number of budgets whose
-ledger is overcommitted or disagrees with the orders (must be 0). Figures only.
+checkout to the commit), refusals for lack of money, statements and CPU time (of the
+buyers' processes) per order, the load average before and after, and the number of
+budgets whose ledger is overcommitted or disagrees with the orders (must be 0).
+Figures only.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import statistics
 import sys
@@ -148,6 +155,44 @@ def check(session) -> tuple[int, int]:
     return bad, session.scalar(select(func.count(Order.id)))
 
 
+def run_buyers(app, url: str, numbers: list[int], service_id: int, holders: list[int],
+               start_at: float, seconds: float) -> dict:
+    """Buyers ``numbers``, each a thread of this process with its own connection, from
+    ``start_at`` (``time.monotonic``) for ``seconds``; what they did."""
+    from sqlalchemy import event
+
+    from marketplace.db import make_engine
+
+    engine = make_engine(url, pool_size=len(numbers) + 5, max_overflow=10)
+    statements = [0]
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args):
+        statements[0] += 1
+
+    results = {"latencies": [], "refused": 0, "failed": 0}
+    lock = threading.Lock()
+    time.sleep(max(0.0, start_at - time.monotonic()))
+    cpu, began = time.process_time(), time.monotonic()
+    stop_at = time.perf_counter() + seconds - (began - start_at)
+    threads = [threading.Thread(target=buyer, args=(app, engine, n, service_id,
+                                                    holders[n % len(holders)], stop_at,
+                                                    results, lock))
+               for n in numbers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    results.update(statements=statements[0], cpu=time.process_time() - cpu,
+                   ended=time.monotonic())
+    engine.dispose()
+    return results
+
+
+def _child(app, url, numbers, service_id, holders, start_at, seconds, queue) -> None:
+    queue.put(run_buyers(app, url, numbers, service_id, holders, start_at, seconds))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get(
@@ -156,7 +201,8 @@ def main() -> None:
     parser.add_argument("--buyers", type=int, default=50)
     parser.add_argument("--budgets", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--budget-pounds", type=int, default=3000)
+    parser.add_argument("--budget-pounds", type=int, default=6000)
+    parser.add_argument("--processes", type=int, default=1)
     args = parser.parse_args()
 
     from tests.conftest import migrate, recreate_database
@@ -174,35 +220,49 @@ def main() -> None:
     with app.app_context():
         service_id, holders = build(app, db.session, args.budgets, args.budget_pounds * 100)
         db.session.remove()
-    engine = make_engine(url, pool_size=args.buyers + 5, max_overflow=10)
-    results = {"latencies": [], "refused": 0, "failed": 0}
-    lock = threading.Lock()
-    stop_at = time.perf_counter() + args.seconds
-    started = time.perf_counter()
-    threads = [threading.Thread(target=buyer, args=(app, engine, n, service_id,
-                                                    holders[n % len(holders)], stop_at,
-                                                    results, lock))
-               for n in range(args.buyers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    app.extensions["db_engine"].dispose()  # no connection is shared with a forked buyer
+    load_before = os.getloadavg()
+    processes = max(1, min(args.processes, args.buyers))
+    shares = [list(range(args.buyers))[n::processes] for n in range(processes)]
+    start_at = time.monotonic() + (2.0 if processes > 1 else 0.0)
+    if processes == 1:
+        runs = [run_buyers(app, url, shares[0], service_id, holders, start_at, args.seconds)]
+    else:
+        context = multiprocessing.get_context("fork")
+        queue = context.Queue()
+        children = [context.Process(target=_child, args=(app, url, share, service_id, holders,
+                                                         start_at, args.seconds, queue))
+                    for share in shares]
+        for child in children:
+            child.start()
+        runs = [queue.get() for _child_ in children]
+        for child in children:
+            child.join()
+    elapsed = max(r["ended"] for r in runs) - start_at
+    load_after = os.getloadavg()
     from sqlalchemy.orm import Session
 
+    engine = make_engine(url)
     with app.app_context(), Session(engine) as session:
         bad, placed = check(session)
-    latencies = sorted(results["latencies"])
+    latencies = sorted(latency for r in runs for latency in r["latencies"])
+    refused = sum(r["refused"] for r in runs)
     p95 = statistics.quantiles(latencies, n=100, method="inclusive")[94] * 1000 \
         if len(latencies) > 1 else float("nan")
     p50 = statistics.median(latencies) * 1000 if latencies else float("nan")
-    print(f"buyers {args.buyers}, budgets {args.budgets} of £{args.budget_pounds:,}, "
-          f"{elapsed:.1f} s on {engine.dialect.name}")
+    attempts = max(1, len(latencies) + refused)
+    print(f"buyers {args.buyers} in {processes} process(es), budgets {args.budgets} of "
+          f"£{args.budget_pounds:,}, {elapsed:.1f} s on {engine.dialect.name}")
+    print(f"load average        {load_before[0]:.2f} before, {load_after[0]:.2f} after "
+          f"({os.cpu_count()} CPUs)")
     print(f"orders placed       {len(latencies)} ({placed} in the database)")
     print(f"orders per second   {len(latencies) / elapsed:.1f}")
     print(f"latency p50 / p95   {p50:.1f} / {p95:.1f} ms")
-    print(f"refused (no money)  {results['refused']}")
-    print(f"errors              {results['failed']}")
+    print(f"refused (no money)  {refused}")
+    print(f"errors              {sum(r['failed'] for r in runs)}")
+    print(f"per checkout        {sum(r['statements'] for r in runs) / attempts:.1f} statements, "
+          f"{sum(r['cpu'] for r in runs) / attempts * 1000:.1f} ms CPU of the buyers' "
+          f"process(es) (basket line, look-ups and commit included)")
     print(f"overcommitted budgets {bad}")
     engine.dispose()
 

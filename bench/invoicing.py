@@ -8,8 +8,10 @@ service each, 10 people per provider (5,000 budgets: 70% council-managed, 15% di
 payments, 10% managed accounts, 5% self-funded with no budget, a quarter of the
 budget orders split with the person's contribution), one order per person with its
 money set aside on the ledger, and 20 visits per order on Tuesdays and Thursdays
-over ten weeks, all recorded and undisputed. Prints seconds for each run and the
-invoices created. Figures only; nothing here is a test.
+over ten weeks, all recorded and undisputed. Prints seconds for each run, the
+invoices created, the statements sent (invoice lines and documents go by COPY on
+PostgreSQL: one statement each per transaction), the CPU time of this process and the
+load average before and after. Figures only; nothing here is a test.
 """
 
 from __future__ import annotations
@@ -184,7 +186,7 @@ def main() -> None:
     else:
         migrate(url)
 
-    from sqlalchemy import func, select
+    from sqlalchemy import event, func, select
 
     from marketplace import create_app
     from marketplace.db import db
@@ -201,12 +203,23 @@ def main() -> None:
         visits = db.session.scalar(select(func.count(DeliveryRecord.id)))
         print(f"data: {visits:,} delivered visits across {args.providers} providers "
               f"({time.perf_counter() - started:.1f} s to insert)")
+        statements = [0]
+
+        @event.listens_for(db.engine, "before_cursor_execute")
+        def _count(*_args):
+            statements[0] += 1
+
         for label in ("first run", "second run"):
-            started = time.perf_counter()
+            load = os.getloadavg()[0]
+            statements[0] = 0
+            started, cpu = time.perf_counter(), time.process_time()
             result = run_due(db.session, until=until, today=until)
             seconds = time.perf_counter() - started
+            cpu = time.process_time() - cpu
             print(f"{label}: {seconds:.1f} s, {result.count:,} invoices created "
-                  f"({result.periods:,} provider-periods, {len(result.failures)} failures)")
+                  f"({result.periods:,} provider-periods, {len(result.failures)} failures); "
+                  f"{statements[0]:,} statements besides COPY, {cpu:.1f} s CPU here; load "
+                  f"average {load:.2f} before, {os.getloadavg()[0]:.2f} after")
         lines = db.session.scalar(select(func.count(InvoiceLine.id)))
         invoices = db.session.scalar(select(func.count(Invoice.id)))
         print(f"total: {invoices:,} invoices with {lines:,} lines")

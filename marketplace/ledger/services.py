@@ -4,9 +4,10 @@ Every function takes the session, flushes and never commits; the caller commits
 once. Each posting function is idempotent by ``key``: called again with a key
 already used, it returns the transfer posted the first time and posts nothing (and
 refuses if the key was used for a different movement). Each takes a row lock on
-the budget (``SELECT ... FOR UPDATE`` on PostgreSQL) before it reads the balances it
-checks, so two purchases can never both spend the same pound; the lock is held
-until the caller's transaction ends.
+the budget (``SELECT ... FOR NO KEY UPDATE`` on PostgreSQL, see ``lock_statement``)
+before it reads the balances it checks, in a statement of its own so that the
+balances are read after the lock is granted, so two purchases can never both spend
+the same pound; the lock is held until the caller's transaction ends.
 
 Refusals raise ``LedgerError`` (or ``InsufficientFunds``) with a message to show,
 and post nothing. Money is integer pence; amounts are always positive and the
@@ -20,14 +21,14 @@ contributions are cash received, which never changes what is available.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app, has_app_context
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from catalogue.taxonomy import CATEGORIES, FundingStream
@@ -240,35 +241,77 @@ def _check_date(budget: Budget, day, *, late: bool, what) -> date:
     return day
 
 
+def lock_statement(budget_id: int):
+    """``SELECT ... FOR NO KEY UPDATE`` of the budget row: the lock every posting
+    takes (two of them never hold it at once, nor with an UPDATE of the budget), but
+    which rows that merely refer to the budget (an order, a transfer: a foreign key
+    takes a key-share lock) do not wait for. So a checkout may write its order
+    before it takes the lock, and holds it only while it checks and posts."""
+    return select(Budget.id).where(Budget.id == budget_id).with_for_update(key_share=True)
+
+
 def _lock(session: Session, budget: Budget) -> None:
     """Lock the budget row until the transaction ends (a no-op on SQLite, whose
     writers are serialised by the database file lock instead)."""
-    session.execute(select(Budget.id).where(Budget.id == budget.id).with_for_update())
+    session.execute(lock_statement(budget.id))
 
 
-def _existing(session: Session, key: str, budget: Budget, kind: TransferKind,
-              amount: int) -> LedgerTransfer | None:
-    found = find_transfer(session, key)
-    if found is None:
-        return None
-    if (found.budget_id, found.kind, found.amount_pence) != (budget.id, kind, amount):
+def _same_movement(found: LedgerTransfer | None, budget: Budget, kind: TransferKind,
+                   amount: int) -> LedgerTransfer | None:
+    if found is not None and (found.budget_id, found.kind, found.amount_pence) != (
+            budget.id, kind, amount):
         raise LedgerError(_l("This movement's key was already used for a different "
                              "movement; nothing was posted"))
     return found
 
 
-def _stream_sums(session: Session, budget: Budget, stream: FundingStream
-                 ) -> dict[LedgerAccount, int]:
-    sums: dict[LedgerAccount, int] = {}
-    for _b, _s, account, total in session.execute(
-            _sums_query(None, stream).where(LedgerTransfer.budget_id == budget.id)):
-        sums[account] = int(total)
-    return sums
+def _existing(session: Session, key: str, budget: Budget, kind: TransferKind,
+              amount: int) -> LedgerTransfer | None:
+    return _same_movement(find_transfer(session, key), budget, kind, amount)
 
 
-def _refuse_negative(session: Session, budget: Budget, stream: FundingStream,
-                     legs: list[tuple[LedgerAccount, int]], reference: str | None) -> None:
-    after = _stream_sums(session, budget, stream)
+@dataclass
+class _Locked:
+    """What ``_post`` reads once it holds the lock."""
+
+    sums: dict[LedgerAccount, int]  # the stream's, by account
+    posted_id: int | None           # a transfer already posted under the key
+    set_aside: int                  # still set aside under the reference (0 if none)
+
+
+def _read_locked(session: Session, budget: Budget, stream: FundingStream, key: str,
+                 reference: str | None) -> _Locked:
+    """One statement, sent after the lock is granted so that it sees every posting
+    committed before: the stream's sums, the key's transfer, the reference's money."""
+    parts = [
+        select(literal("sum").label("part"), LedgerLeg.account.label("account"),
+               func.sum(LedgerLeg.amount_pence).label("value"))
+        .join(LedgerTransfer, LedgerLeg.transfer_id == LedgerTransfer.id)
+        .where(LedgerTransfer.budget_id == budget.id, LedgerTransfer.stream == stream)
+        .group_by(LedgerLeg.account),
+        select(literal("key"), null(), LedgerTransfer.id)
+        .where(LedgerTransfer.idempotency_key == key)]
+    if reference:
+        parts.append(
+            select(literal("reference"), null(),
+                   func.coalesce(func.sum(LedgerLeg.amount_pence), 0))
+            .join(LedgerTransfer, LedgerLeg.transfer_id == LedgerTransfer.id)
+            .where(LedgerTransfer.budget_id == budget.id, LedgerTransfer.stream == stream,
+                   LedgerTransfer.reference == reference, LedgerLeg.account == C))
+    found = _Locked({}, None, 0)
+    for part, account, value in session.execute(union_all(*parts)):
+        if part == "sum":
+            found.sums[LedgerAccount(account)] = int(value)
+        elif part == "key":
+            found.posted_id = int(value)
+        else:
+            found.set_aside = int(value)
+    return found
+
+
+def _refuse_negative(stream: FundingStream, legs: list[tuple[LedgerAccount, int]],
+                     reference: str | None, locked: _Locked) -> None:
+    after = dict(locked.sums)
     for account, amount in legs:
         after[account] = after.get(account, 0) + amount
     if after.get(A, 0) < 0:
@@ -289,7 +332,7 @@ def _refuse_negative(session: Session, budget: Budget, stream: FundingStream,
                              "of this budget", stream=stream.label))
     committed_change = sum(amount for account, amount in legs if account == C)
     if reference and committed_change < 0:
-        left = committed_for(session, budget, reference, stream)
+        left = locked.set_aside
         if left + committed_change < 0:
             raise LedgerError(_l(
                 "Only %(left)s is set aside for %(reference)s in the %(stream)s part of "
@@ -307,10 +350,14 @@ def _post(session: Session, budget: Budget, kind: TransferKind, amount: int, *,
     if len(legs) < 2 or sum(amount_ for _account, amount_ in legs) != 0:
         raise LedgerError(_l("The entries of a movement must balance; nothing was posted"))
     _lock(session, budget)
-    again = _existing(session, key, budget, kind, amount)
-    if again is not None:  # posted by someone else while we waited for the lock
-        return again
-    _refuse_negative(session, budget, stream, legs, commitment_reference or reference)
+    reference_checked = commitment_reference or reference
+    takes_set_aside = sum(amount_ for account, amount_ in legs if account == C) < 0
+    locked = _read_locked(session, budget, stream, key,
+                          reference_checked if takes_set_aside else None)
+    if locked.posted_id is not None:  # posted by someone else while we waited for the lock
+        return _same_movement(session.get(LedgerTransfer, locked.posted_id), budget, kind,
+                              amount)
+    _refuse_negative(stream, legs, reference_checked, locked)
     transfer = LedgerTransfer(
         budget_id=budget.id, kind=kind, amount_pence=amount, effective_on=effective_on,
         stream=stream, provider_id=provider_id, category=category,
@@ -324,13 +371,24 @@ def _post(session: Session, budget: Budget, kind: TransferKind, amount: int, *,
     return transfer
 
 
-def _begin(session, budget, kind, amount_pence, key):
-    """Common checks; returns an already-posted transfer for a repeated key."""
+def _begin(budget, amount_pence, key) -> tuple[int, str]:
+    """The checks every posting starts with: (amount, key)."""
     if budget is None or budget.id is None:
         raise LedgerError(_l("The budget must be saved before money can move"))
-    amount = _check_amount(amount_pence)
-    key = _check_key(key)
-    return amount, key, _existing(session, key, budget, kind, amount)
+    return _check_amount(amount_pence), _check_key(key)
+
+
+def _repeated(session: Session, refusal: LedgerError, key: str, budget: Budget,
+              kind: TransferKind, amount: int) -> LedgerTransfer:
+    """A check refused a movement: if its key was already posted, that transfer (a
+    repeat is not refused because, say, the budget closed since); else the refusal.
+
+    The key is looked up only here and, under the budget's lock, in ``_post``: a
+    first posting costs no look-up before it."""
+    again = _existing(session, key, budget, kind, amount)
+    if again is None:
+        raise refusal
+    return again
 
 
 def _check_category(category: str | None) -> str | None:
@@ -434,14 +492,23 @@ def record_instalment(session: Session, budget: Budget, amount_pence: int, *,
     received). It does not change what is available: that comes from the allocation.
     Refused outside the budget's period, before it is agreed, and beyond the stream's
     share (or the budget's allocation): change the allocation first."""
-    amount, key, existing = _begin(session, budget, TransferKind.INSTALMENT, amount_pence, key)
-    if existing is not None:
-        return existing
-    _require_open(budget)
-    stream = _check_stream(budget, stream)
-    received_on = _check_date(budget, received_on, late=False, what=_l("payment"))
-    description = _check_text(description, 500, _l("description"))
-    _lock(session, budget)
+    amount, key = _begin(budget, amount_pence, key)
+    try:
+        _require_open(budget)
+        stream = _check_stream(budget, stream)
+        received_on = _check_date(budget, received_on, late=False, what=_l("payment"))
+        description = _check_text(description, 500, _l("description"))
+        _lock(session, budget)
+        _within_allocation(session, budget, stream, amount)
+    except LedgerError as refusal:
+        return _repeated(session, refusal, key, budget, TransferKind.INSTALMENT, amount)
+    return _post(session, budget, TransferKind.INSTALMENT, amount, stream=stream,
+                 effective_on=received_on, key=key, legs=[(R, amount), (FUNDER, -amount)],
+                 description=description, actor=actor, reference=reference)
+
+
+def _within_allocation(session: Session, budget: Budget, stream: FundingStream,
+                       amount: int) -> None:
     paid = balances(session, budget)
     if paid.instalments_pence + amount > budget.allocation_pence:
         raise LedgerError(_l(
@@ -458,9 +525,6 @@ def record_instalment(session: Session, budget: Budget, amount_pence: int, *,
                 "than that stream's share of %(share)s: change the shares first",
                 stream=stream.label, total=format_pence(paid_stream + amount),
                 share=format_pence(share)))
-    return _post(session, budget, TransferKind.INSTALMENT, amount, stream=stream,
-                 effective_on=received_on, key=key, legs=[(R, amount), (FUNDER, -amount)],
-                 description=description, actor=actor, reference=reference)
 
 
 def record_contribution(session: Session, budget: Budget, amount_pence: int, *,
@@ -471,16 +535,17 @@ def record_contribution(session: Session, budget: Budget, amount_pence: int, *,
     contribution is part of the agreed allocation). It is recorded under ``stream``
     (by default the budget's main stream: the one with the largest share).
     Contributions paid straight to a provider never pass through the ledger."""
-    amount, key, existing = _begin(session, budget, TransferKind.CONTRIBUTION, amount_pence,
-                                   key)
-    if existing is not None:
-        return existing
-    _require_open(budget, agreed_only=False)
-    stream = _check_stream(budget, stream or budget.main_stream)
-    received_on = _check_date(budget, received_on, late=False, what=_l("contribution"))
+    amount, key = _begin(budget, amount_pence, key)
+    try:
+        _require_open(budget, agreed_only=False)
+        stream = _check_stream(budget, stream or budget.main_stream)
+        received_on = _check_date(budget, received_on, late=False, what=_l("contribution"))
+        description = _check_text(description, 500, _l("description"))
+    except LedgerError as refusal:
+        return _repeated(session, refusal, key, budget, TransferKind.CONTRIBUTION, amount)
     return _post(session, budget, TransferKind.CONTRIBUTION, amount, stream=stream,
                  effective_on=received_on, key=key, legs=[(R, amount), (PERSON, -amount)],
-                 description=_check_text(description, 500, _l("description")), actor=actor)
+                 description=description, actor=actor)
 
 
 def commit(session: Session, budget: Budget, amount_pence: int, *, stream: FundingStream,
@@ -490,19 +555,40 @@ def commit(session: Session, budget: Budget, amount_pence: int, *, stream: Fundi
     """Set money aside for an order (available -> committed). Raises
     ``InsufficientFunds`` if the stream has not enough available. Whether the stream
     may buy the category is decided by marketplace.budgets.rules before calling."""
-    amount, key, existing = _begin(session, budget, TransferKind.COMMITMENT, amount_pence,
-                                   key)
-    if existing is not None:
-        return existing
-    _require_open(budget)
-    stream = _check_stream(budget, stream)
-    on = _check_date(budget, on or _today(), late=False, what=_l("order"))
-    reference = _check_reference(reference)
-    return _post(session, budget, TransferKind.COMMITMENT, amount, stream=stream,
-                 effective_on=on, key=key, legs=[(C, amount), (A, -amount)],
-                 reference=reference, provider_id=provider_id,
-                 category=_check_category(category),
-                 description=_check_text(description, 500, _l("description")), actor=actor)
+    return _move(session, budget, TransferKind.COMMITMENT, amount_pence, key,
+                 legs=lambda n: [(C, n), (A, -n)], what=_l("order"), late=False, opening=True,
+                 stream=stream, on=on, reference=reference, category=category,
+                 description=description, provider_id=provider_id, actor=actor)
+
+
+def _checked(budget: Budget, stream, on, *, late: bool, what, reference, category,
+             description, limit: int = 500) -> tuple:
+    """The checks of a movement for an order or invoice: (stream, date, reference,
+    category, description)."""
+    return (_check_stream(budget, stream),
+            _check_date(budget, on or _today(), late=late, what=what),
+            _check_reference(reference), _check_category(category),
+            _check_text(description, limit, _l("description")))
+
+
+def _move(session: Session, budget: Budget, kind: TransferKind, amount_pence, key, *,
+          legs: Callable[[int], list[tuple[LedgerAccount, int]]], what, late: bool,
+          opening: bool = False, stream, on, reference, category, description,
+          provider_id, actor) -> LedgerTransfer:
+    """Post a movement for an order or invoice (``legs`` of the amount), once per key;
+    ``opening`` ones need an open, agreed budget."""
+    amount, key = _begin(budget, amount_pence, key)
+    try:
+        if opening:
+            _require_open(budget)
+        stream, on, reference, category, description = _checked(
+            budget, stream, on, late=late, what=what, reference=reference,
+            category=category, description=description)
+    except LedgerError as refusal:
+        return _repeated(session, refusal, key, budget, kind, amount)
+    return _post(session, budget, kind, amount, stream=stream, effective_on=on, key=key,
+                 legs=legs(amount), reference=reference, provider_id=provider_id,
+                 category=category, description=description, actor=actor)
 
 
 def _check_reference(reference) -> str:
@@ -518,16 +604,10 @@ def release(session: Session, budget: Budget, amount_pence: int, *, stream: Fund
             actor=None) -> LedgerTransfer:
     """Give back money set aside under ``reference`` (committed -> available), e.g. a
     cancelled order. Never more than is still set aside under that reference."""
-    amount, key, existing = _begin(session, budget, TransferKind.RELEASE, amount_pence, key)
-    if existing is not None:
-        return existing
-    stream = _check_stream(budget, stream)
-    on = _check_date(budget, on or _today(), late=True, what=_l("release"))
-    return _post(session, budget, TransferKind.RELEASE, amount, stream=stream,
-                 effective_on=on, key=key, legs=[(A, amount), (C, -amount)],
-                 reference=_check_reference(reference), provider_id=provider_id,
-                 category=_check_category(category),
-                 description=_check_text(description, 500, _l("description")), actor=actor)
+    return _move(session, budget, TransferKind.RELEASE, amount_pence, key,
+                 legs=lambda n: [(A, n), (C, -n)], what=_l("release"), late=True,
+                 stream=stream, on=on, reference=reference, category=category,
+                 description=description, provider_id=provider_id, actor=actor)
 
 
 def settle(session: Session, budget: Budget, amount_pence: int, *, stream: FundingStream,
@@ -549,15 +629,17 @@ def settle(session: Session, budget: Budget, amount_pence: int, *, stream: Fundi
     ``transfer.leg(LedgerAccount.AVAILABLE)`` tells the caller (positive: released,
     negative: drawn) so it can flag the order.
     """
-    amount, key, existing = _begin(session, budget, TransferKind.SETTLEMENT, amount_pence, key)
-    if existing is not None:
-        return existing
-    set_aside = amount if committed_pence is None else committed_pence
-    if set_aside != 0:
-        set_aside = _check_amount(set_aside)
-    stream = _check_stream(budget, stream)
-    on = _check_date(budget, on or _today(), late=True, what=_l("payment"))
-    description = _check_text(description, 400, _l("description"))
+    amount, key = _begin(budget, amount_pence, key)
+    try:
+        set_aside = amount if committed_pence is None else committed_pence
+        if set_aside != 0:
+            set_aside = _check_amount(set_aside)
+        stream, on, reference, category, description = _checked(
+            budget, stream, on, late=True, what=_l("payment"), reference=reference,
+            category=category, description=description, limit=400)
+        commitment_reference = _check_reference(commitment_reference or reference)
+    except LedgerError as refusal:
+        return _repeated(session, refusal, key, budget, TransferKind.SETTLEMENT, amount)
     difference = set_aside - amount
     if difference > 0:
         note = str(_l("%(diff)s set aside but not invoiced was released",
@@ -571,10 +653,8 @@ def settle(session: Session, budget: Budget, amount_pence: int, *, stream: Fundi
     return _post(session, budget, TransferKind.SETTLEMENT, amount, stream=stream,
                  effective_on=on, key=key,
                  legs=[(S, amount), (C, -set_aside), (A, difference)],
-                 reference=_check_reference(reference),
-                 commitment_reference=_check_reference(commitment_reference or reference),
-                 provider_id=provider_id, category=_check_category(category),
-                 description=full, actor=actor)
+                 reference=reference, commitment_reference=commitment_reference,
+                 provider_id=provider_id, category=category, description=full, actor=actor)
 
 
 def refund(session: Session, budget: Budget, amount_pence: int, *, stream: FundingStream,
@@ -583,16 +663,10 @@ def refund(session: Session, budget: Budget, amount_pence: int, *, stream: Fundi
            actor=None) -> LedgerTransfer:
     """Money paid back by a provider (spent -> available): never more than was spent
     from the stream."""
-    amount, key, existing = _begin(session, budget, TransferKind.REFUND, amount_pence, key)
-    if existing is not None:
-        return existing
-    stream = _check_stream(budget, stream)
-    on = _check_date(budget, on or _today(), late=True, what=_l("refund"))
-    return _post(session, budget, TransferKind.REFUND, amount, stream=stream,
-                 effective_on=on, key=key, legs=[(A, amount), (S, -amount)],
-                 reference=_check_reference(reference), provider_id=provider_id,
-                 category=_check_category(category),
-                 description=_check_text(description, 500, _l("description")), actor=actor)
+    return _move(session, budget, TransferKind.REFUND, amount_pence, key,
+                 legs=lambda n: [(A, n), (S, -n)], what=_l("refund"), late=True,
+                 stream=stream, on=on, reference=reference, category=category,
+                 description=description, provider_id=provider_id, actor=actor)
 
 
 def correct(session: Session, transfer: LedgerTransfer, *, reason: str, actor, key: str,
@@ -603,8 +677,8 @@ def correct(session: Session, transfer: LedgerTransfer, *, reason: str, actor, k
     already reversed, and when the reversal would leave an account negative (e.g.
     reversing a payment whose money has been spent: release or refund first)."""
     budget = transfer.budget
-    amount, key, existing = _begin(session, budget, TransferKind.CORRECTION,
-                                   transfer.amount_pence, key)
+    amount, key = _begin(budget, transfer.amount_pence, key)
+    existing = _existing(session, key, budget, TransferKind.CORRECTION, amount)
     if existing is not None:
         if existing.reverses_id != transfer.id:
             raise LedgerError(_l("This movement's key was already used for a different "

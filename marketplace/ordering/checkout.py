@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 
 from catalogue.taxonomy import FundingStream
 from marketplace.budgets.models import Budget
+from marketplace.db import utcnow
 from marketplace.ordering import funding
 from marketplace.ordering.basket import LineView
-from marketplace.ordering.lifecycle import Actor, OrderStatus
+from marketplace.ordering.lifecycle import Actor, OrderStatus, check
 from marketplace.ordering.models import CardPayment, Order, OrderLine, PaymentMethod
 from marketplace.ordering.rules import approval_reasons
 from marketplace.ordering.schedule import commitment_pence
-from marketplace.ordering.services import new_reference, record_event, set_status
+from marketplace.ordering.services import new_reference, notify, record_event, reply_days
 
 # A card order with no end date is priced for its first four weeks.
 CARD_HORIZON_DAYS = 27
@@ -117,7 +118,10 @@ def problems_with(lines: list[LineView], today: date) -> list:
 def place_orders(session: Session, *, person, placed_by, acting_for, lines: list[LineView],
                  choices: dict[int, PaymentChoice], checkout_key: str, today: date,
                  ) -> list[Order]:
-    """Create one order per provider, commit the money and route each order."""
+    """Create one order per provider, commit the money and route each order.
+
+    On ``CheckoutProblem`` the caller rolls back: orders written before the ledger
+    refused the money are not taken out again here."""
     existing = orders_for_key(session, checkout_key)
     if existing:
         return existing
@@ -126,8 +130,10 @@ def place_orders(session: Session, *, person, placed_by, acting_for, lines: list
     problems = problems_with(lines, today)
     if problems:
         raise CheckoutProblem(*problems)
+    groups = group_by_provider(lines)
+    funding.load_stream_codes(session, {view.service for view in lines})
     orders = []
-    for group in group_by_provider(lines):
+    for group in groups:
         choice = choices.get(group.provider_id)
         if choice is None:
             raise CheckoutProblem(_l("Choose how to pay %(provider)s.",
@@ -141,24 +147,29 @@ def place_orders(session: Session, *, person, placed_by, acting_for, lines: list
     return orders
 
 
-def _place_one(session: Session, *, person, placed_by, acting_for, group: ProviderGroup,
-               choice: PaymentChoice, checkout_key: str, today: date) -> Order:
-    budget = None
-    if choice.method is not PaymentMethod.CARD:
-        budget = funding.budget_of(session, person, choice.budget_id, today)
-        if budget is None:
-            raise CheckoutProblem(_l("You cannot use that budget for %(provider)s. Choose "
-                                     "another way to pay.", provider=group.provider_name))
-        streams = funding.streams_for(budget, group.services)
-        if not streams or (choice.stream and FundingStream(choice.stream) not in streams):
-            raise CheckoutProblem(_l("The money in %(budget)s cannot be spent on what you "
-                                     "chose from %(provider)s.", budget=budget.name,
-                                     provider=group.provider_name))
-        stream = FundingStream(choice.stream) if choice.stream else streams[0]
-        funding.lock_budget(session, budget)
-    elif not funding.may_pay_by_card(person, funding.usable_budgets(session, person, today)):
-        raise CheckoutProblem(_l("Only self-funders and people with a direct payment can pay "
-                                 "by card."))
+def _funding(session: Session, person, group: ProviderGroup, choice: PaymentChoice,
+             today: date) -> tuple[Budget | None, FundingStream | None]:
+    """The budget and stream that pay for ``group`` (None for a card), or a problem."""
+    if choice.method is PaymentMethod.CARD:
+        if not funding.may_pay_by_card(person, funding.usable_budgets(session, person, today)):
+            raise CheckoutProblem(_l("Only self-funders and people with a direct payment can "
+                                     "pay by card."))
+        return None, None
+    budget = funding.budget_of(session, person, choice.budget_id, today)
+    if budget is None:
+        raise CheckoutProblem(_l("You cannot use that budget for %(provider)s. Choose "
+                                 "another way to pay.", provider=group.provider_name))
+    streams = funding.streams_for(budget, group.services)
+    if not streams or (choice.stream and FundingStream(choice.stream) not in streams):
+        raise CheckoutProblem(_l("The money in %(budget)s cannot be spent on what you "
+                                 "chose from %(provider)s.", budget=budget.name,
+                                 provider=group.provider_name))
+    return budget, FundingStream(choice.stream) if choice.stream else streams[0]
+
+
+def _new_order(person, placed_by, group: ProviderGroup, choice: PaymentChoice,
+               budget: Budget | None, stream: FundingStream | None, checkout_key: str,
+               today: date) -> Order:
     total = group_total(group, budget, today)
     if choice.contribution_pence > total:
         raise CheckoutProblem(_l("Your contribution to %(provider)s cannot be more than the "
@@ -186,13 +197,30 @@ def _place_one(session: Session, *, person, placed_by, acting_for, group: Provid
             kind=line.kind, starts_on=line.starts_on, ends_on=line.ends_on,
             weekdays=list(line.weekdays or []), start_time=line.start_time,
             end_time=line.end_time, quantity_hundredths=line.quantity_hundredths))
-    session.add(order)
-    session.flush()
-    record_event(session, order, None, OrderStatus.SUBMITTED, actor=Actor.BUYER,
-                 user=placed_by, acting_for=acting_for)
+    return order
+
+
+def _place_one(session: Session, *, person, placed_by, acting_for, group: ProviderGroup,
+               choice: PaymentChoice, checkout_key: str, today: date) -> Order:
+    """Everything is looked up and decided first; then the order is written and
+    routed; last the money is set aside, so the budget's lock (taken by the ledger,
+    held to the commit) covers only the balance check and the posting."""
+    budget, stream = _funding(session, person, group, choice, today)
+    order = _new_order(person, placed_by, group, choice, budget, stream, checkout_key, today)
+    amount = order.budget_pence if budget is not None else 0
     reasons = []
     if budget is not None:
-        amount = order.budget_pence
+        reasons = approval_reasons(
+            budget_pence=amount,
+            threshold_pence=funding.approval_threshold_pence(session, budget.council_id),
+            categories=group.categories, restricted=funding.restricted_categories(),
+            outside_plan=funding.outside_plan(session, person, group.categories))
+    order.approval_reasons = [r.value for r in reasons]
+    # What the ledger sets aside below; if it refuses, the checkout is rolled back.
+    order.committed_pence = amount
+    _submit(session, order, OrderStatus.AWAITING_APPROVAL if reasons
+            else OrderStatus.AWAITING_PROVIDER, placed_by=placed_by, acting_for=acting_for)
+    if budget is not None:
         try:
             funding.commit_money(
                 session, budget, amount, stream=order.funding_stream,
@@ -205,13 +233,25 @@ def _place_one(session: Session, *, person, placed_by, acting_for, group: Provid
                 "%(provider)s. Remove something, choose a shorter time, or pay part of it "
                 "yourself.", budget=budget.name, provider=group.provider_name),
                 exc.message) from exc
-        order.committed_pence = amount
-        reasons = approval_reasons(
-            budget_pence=amount,
-            threshold_pence=funding.approval_threshold_pence(session, budget.council_id),
-            categories=group.categories, restricted=funding.restricted_categories(),
-            outside_plan=funding.outside_plan(session, person, group.categories))
-        order.approval_reasons = [r.value for r in reasons]
-    target = OrderStatus.AWAITING_APPROVAL if reasons else OrderStatus.AWAITING_PROVIDER
-    set_status(session, order, target, actor=Actor.SYSTEM)
     return order
+
+
+def _submit(session: Session, order: Order, target: OrderStatus, *, placed_by,
+            acting_for) -> None:
+    """Write the new order already routed to ``target``: the rows of submitting it and
+    then ``services.set_status(order, target, actor=SYSTEM)`` (the two events with
+    their notifications, the e-mails), in one flush and without set_status's guarded
+    UPDATE, which protects a transition from a concurrent one: nobody else can see
+    this order yet. The transition table is asked as set_status would."""
+    check(OrderStatus.SUBMITTED, target, Actor.SYSTEM)  # it releases no money
+    now = utcnow()
+    order.status = target
+    order.updated_at = now
+    if target is OrderStatus.AWAITING_PROVIDER:
+        order.provider_reply_due_at = now + timedelta(days=reply_days())
+    session.add(order)
+    record_event(session, order, None, OrderStatus.SUBMITTED, actor=Actor.BUYER,
+                 user=placed_by, acting_for=acting_for, now=now)
+    record_event(session, order, OrderStatus.SUBMITTED, target, actor=Actor.SYSTEM, now=now)
+    session.flush()  # the e-mails link to the order by its id
+    notify(session, order, target)

@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from catalogue.models import Service
+from catalogue.models import Service, ServiceFundingStream
 from catalogue.taxonomy import CATEGORIES, FundingStream
 from marketplace.accounts.roles import Role
 from marketplace.budgets import rules
@@ -24,18 +25,38 @@ from marketplace.budgets.models import Budget
 
 def usable_budgets(session: Session, person, on: date) -> list[Budget]:
     """The person's agreed budgets whose period includes ``on``."""
-    return list(session.scalars(
-        select(Budget).where(Budget.holder_id == person.id,
-                             Budget.status == BudgetStatus.AGREED,
-                             Budget.period_starts_on <= on, Budget.period_ends_on >= on)
-        .order_by(Budget.period_starts_on, Budget.id)))
+    return list(session.scalars(_usable(select(Budget), person, on)
+                                .order_by(Budget.period_starts_on, Budget.id)))
+
+
+def _usable(query, person, on: date):
+    return query.where(Budget.holder_id == person.id, Budget.status == BudgetStatus.AGREED,
+                       Budget.period_starts_on <= on, Budget.period_ends_on >= on)
 
 
 def budget_of(session: Session, person, budget_id: int | None, on: date) -> Budget | None:
-    """One of the person's usable budgets, or None (someone else's, closed or junk)."""
-    if budget_id is None:
+    """One of the person's usable budgets, or None (someone else's, closed or junk).
+    One statement: the budget with its funding streams (its holdings load if asked)."""
+    if not isinstance(budget_id, int) or isinstance(budget_id, bool):
         return None
-    return next((b for b in usable_budgets(session, person, on) if b.id == budget_id), None)
+    return session.scalars(
+        _usable(select(Budget).where(Budget.id == budget_id), person, on)
+        .options(joinedload(Budget.streams), lazyload(Budget.holdings))).unique().first()
+
+
+def load_stream_codes(session: Session, services: Iterable[Service]) -> None:
+    """Load the funding streams each of ``services`` accepts, for all of them in one
+    statement (instead of one lazy load per service); already loaded ones are kept."""
+    missing = {s.id: s for s in services if "funding_streams" not in s.__dict__}
+    if not missing:
+        return
+    found: dict[int, list[ServiceFundingStream]] = {i: [] for i in missing}
+    for row in session.scalars(select(ServiceFundingStream)
+                               .where(ServiceFundingStream.service_id.in_(list(missing)))
+                               .order_by(ServiceFundingStream.id)):
+        found[row.service_id].append(row)
+    for service_id, rows in found.items():
+        set_committed_value(missing[service_id], "funding_streams", rows)
 
 
 def streams_for(budget: Budget, services: Iterable[Service]) -> list[FundingStream]:
@@ -61,17 +82,37 @@ def may_pay_by_card(person, budgets: Iterable[Budget]) -> bool:
     return any(HoldingMethod.DIRECT_PAYMENT in b.holding_methods for b in budgets)
 
 
+def planned_categories(session: Session, person) -> set[str]:
+    """The categories the person's agreed support plans plan spending on: the spend
+    lines of each plan's agreed version (``SupportPlan.agreed_version``, the newest
+    agreed), in one statement."""
+    from marketplace.budgets.plans.models import (
+        PlanOutcome,
+        PlanSpendLine,
+        PlanStatus,
+        SupportPlan,
+        SupportPlanVersion,
+    )
+
+    agreed = (select(SupportPlanVersion.plan_id,
+                     func.max(SupportPlanVersion.number).label("number"))
+              .join(SupportPlan, SupportPlan.id == SupportPlanVersion.plan_id)
+              .where(SupportPlan.holder_id == person.id,
+                     SupportPlanVersion.status == PlanStatus.AGREED)
+              .group_by(SupportPlanVersion.plan_id).subquery())
+    return set(session.scalars(
+        select(PlanSpendLine.category).distinct()
+        .join(PlanOutcome, PlanOutcome.id == PlanSpendLine.outcome_id)
+        .join(SupportPlanVersion, SupportPlanVersion.id == PlanOutcome.version_id)
+        .join(agreed, (agreed.c.plan_id == SupportPlanVersion.plan_id)
+              & (agreed.c.number == SupportPlanVersion.number))))
+
+
 def outside_plan(session: Session, person, categories: Iterable[str]) -> bool:
     """True when the person's agreed support plan does not plan spending on every one
     of ``categories`` (a plan line for the category itself or its parent counts).
     No agreed plan at all means every purchase is outside it."""
-    from marketplace.budgets.plans.models import SupportPlan
-    from marketplace.budgets.plans.services import planned_by_category
-
-    plans = session.scalars(select(SupportPlan).where(SupportPlan.holder_id == person.id))
-    planned: set[str] = set()
-    for plan in plans:
-        planned |= set(planned_by_category(plan.agreed_version))
+    planned = planned_categories(session, person)
     for slug in categories:
         parent = CATEGORIES[slug].parent if slug in CATEGORIES else None
         if slug not in planned and (parent is None or parent not in planned):
@@ -110,11 +151,14 @@ class NotEnoughMoney(Exception):
 
 
 def lock_budget(session: Session, budget: Budget) -> None:
-    """Take the budget's row lock (as the ledger does when it posts) BEFORE writing an
-    order that refers to it: the order's foreign key takes a share lock on the budget
-    row, and two checkouts each holding one could not then both upgrade it to the
-    ledger's update lock (a deadlock). A no-op on SQLite."""
-    session.execute(select(Budget.id).where(Budget.id == budget.id).with_for_update())
+    """Take the budget's row lock now, as the ledger does when it posts (held until
+    the transaction ends; a no-op on SQLite). The ledger's lock is FOR NO KEY UPDATE,
+    which the key-share lock that an order's foreign key takes on the budget row does
+    not conflict with, so writing the order first cannot deadlock; a checkout takes
+    the lock only when it posts, to hold it for as short a time as possible."""
+    from marketplace.ledger import services as ledger
+
+    session.execute(ledger.lock_statement(budget.id))
 
 
 def available_pence(session: Session, budget: Budget, stream: FundingStream) -> int:
