@@ -103,9 +103,14 @@ def _flask(*args: str) -> list[str]:
     return [sys.executable, "-m", "flask", "--app", "app", *args]
 
 
+# Migrating and seeding the demo (18 months of history for the reports) takes about a
+# minute of CPU; allow for a busy machine.
+PREPARE_SECONDS = 600
+
+
 def _prepare(command: list[str], env: dict[str, str], what: str) -> None:
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+                          timeout=PREPARE_SECONDS, check=False)
     if done.returncode != 0:
         pytest.fail(f"{what} failed ({' '.join(command[1:])}):\n{done.stdout}\n{done.stderr}",
                     pytrace=False)
