@@ -194,6 +194,9 @@ def seed(session, *, today: date | None = None) -> dict:
         from marketplace.invoicing.payments.demo import seed_payments
 
         seed_payments(session, today)
+        from marketplace.reports.demo import seed_history  # 18 months, for the reports
+
+        seed_history(session, today)
     return {
         "users": session.scalar(select(func.count(User.id))),
         "providers": session.scalar(select(func.count(ProviderOrganisation.id))),
