@@ -197,6 +197,9 @@ def seed(session, *, today: date | None = None) -> dict:
         from marketplace.reports.demo import seed_history  # 18 months, for the reports
 
         seed_history(session, today)
+        from catalogue.community.usage_demo import seed_views  # community listing views
+
+        seed_views(session, today)
     return {
         "users": session.scalar(select(func.count(User.id))),
         "providers": session.scalar(select(func.count(ProviderOrganisation.id))),
