@@ -14,6 +14,7 @@ from marketplace.reports.filters import ReportFilters, category_label
 from marketplace.reports.tables import Kind, Report, Table
 
 BLUE = (29, 112, 184)
+MAX_PDF_COLUMNS = 9
 
 
 def _text(column, value, gone: bool) -> str:
@@ -65,18 +66,25 @@ def _table(pdf, table: Table) -> None:
     if table.chart:
         _bars(pdf, table)
     pdf.set_font(FAMILY, "", 7 if len(table.columns) > 6 else 8)
-    aligns = tuple("RIGHT" if c.numeric else "LEFT" for c in table.columns)
-    with pdf.table(text_align=aligns, line_height=4.5, first_row_as_headings=True) as out:
-        out.row([c.label for c in table.columns])
-        for _row, cells in table.shown():
-            out.row([_text(c, v, gone) for c, v, gone in cells])
-        total = table.shown_total()
-        if total is not None:
-            out.row([(v if v is not None else _("Total")) if i == 0 else _text(c, v, gone)
-                     for i, (c, v, gone) in enumerate(total)])
-        if not table.rows:
-            out.row([_("Nothing in this period.")] + [""] * (len(table.columns) - 1))
-    pdf.ln(4)
+    lines = [cells for _row, cells in table.shown()]
+    total = table.shown_total()
+    # A wide table (a grid with many areas) is printed in slices of columns, each
+    # repeating the first (label) column, so every cell has room on an A4 page.
+    rest = list(range(1, len(table.columns)))
+    for start in range(0, max(len(rest), 1), MAX_PDF_COLUMNS - 1):
+        keep = [0] + rest[start:start + MAX_PDF_COLUMNS - 1]
+        aligns = tuple("RIGHT" if table.columns[i].numeric else "LEFT" for i in keep)
+        with pdf.table(text_align=aligns, line_height=4.5, first_row_as_headings=True) as out:
+            out.row([table.columns[i].label for i in keep])
+            for cells in lines:
+                out.row([_text(*cells[i]) for i in keep])
+            if total is not None:
+                out.row([(total[0][1] if total[0][1] is not None else _("Total")) if i == 0
+                         else _text(*total[i]) for i in keep])
+            if not table.rows:
+                out.row([_("Nothing in this period.")] + [""] * (len(keep) - 1))
+        pdf.ln(2)
+    pdf.ln(2)
 
 
 def market_position_pdf(filters: ReportFilters, reports: list[Report]) -> bytes:

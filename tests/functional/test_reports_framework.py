@@ -189,3 +189,21 @@ def test_the_index_lists_every_report(client, make_user, toy_report):
     page = client.get("/council/reports/").get_data(as_text=True)
     for spec in registry.ordered():
         assert str(spec.title) in page
+
+
+def test_a_table_wider_than_a_page_is_printed_in_slices(app):
+    from pypdf import PdfReader as Reader
+
+    from marketplace.reports.filters import ReportFilters
+    from marketplace.reports.pack import market_position_pdf
+
+    columns = [Column("category", "Category", Kind.TEXT)] + [
+        Column(f"d{i}", f"AB{i}") for i in range(70)]
+    rows = [Row([f"Category {r}"] + [10 + r + i for i in range(70)], people=100)
+            for r in range(3)]
+    report = Report("wide", "Wide", "", [Table("grid", "Wide grid", columns, rows)])
+    with app.test_request_context():
+        pdf = market_position_pdf(ReportFilters(1, "Ashdown", date(2026, 1, 1),
+                                                date(2026, 6, 30)), [report])
+    text = "\n".join(p.extract_text() for p in Reader(io.BytesIO(pdf)).pages)
+    assert "AB0" in text and "AB69" in text and text.count("Category 2") >= 9
